@@ -1,0 +1,4 @@
+/**
+ * Benchmarks: measured throughput and latency, written to docs/BENCHMARKS.md.
+ */
+package dev.spoor.bench;

@@ -1,0 +1,114 @@
+package dev.spoor.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigMemorySize;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Typed, validated reads of a configuration section. Every failure becomes an
+ * {@link InvalidConfigException} with the full key, the value and what was expected; records that
+ * describe a component build themselves from a section with these helpers at start-up.
+ */
+public final class Settings {
+  private final Config config;
+  private final String prefix;
+
+  private Settings(Config config, String prefix) {
+    this.config = config;
+    this.prefix = prefix;
+  }
+
+  /** The section at {@code path} of a loaded configuration. */
+  public static Settings of(Config root, String path) {
+    if (!root.hasPath(path)) {
+      throw new InvalidConfigException(path, "missing section");
+    }
+    return new Settings(root.getConfig(path), path);
+  }
+
+  public Settings section(String key) {
+    return of(config, key).withPrefix(full(key));
+  }
+
+  private Settings withPrefix(String newPrefix) {
+    return new Settings(config, newPrefix);
+  }
+
+  public String full(String key) {
+    return prefix + "." + key;
+  }
+
+  public boolean has(String key) {
+    return config.hasPath(key);
+  }
+
+  public String string(String key) {
+    try {
+      String value = config.getString(key);
+      if (value.isBlank()) {
+        throw new InvalidConfigException(full(key), "\"\"", "a non-empty string");
+      }
+      return value;
+    } catch (ConfigException e) {
+      throw wrap(key, "a string", e);
+    }
+  }
+
+  public int integer(String key, int min, int max) {
+    int value;
+    try {
+      value = config.getInt(key);
+    } catch (ConfigException e) {
+      throw wrap(key, "an integer", e);
+    }
+    if (value < min || value > max) {
+      throw new InvalidConfigException(full(key), value, "an integer from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  /** A TCP port from 1 to 65535. */
+  public int port(String key) {
+    return integer(key, 1, 65_535);
+  }
+
+  public Duration duration(String key) {
+    try {
+      Duration value = config.getDuration(key);
+      if (value.isNegative() || value.isZero()) {
+        throw new InvalidConfigException(full(key), value, "a positive duration such as 60s");
+      }
+      return value;
+    } catch (ConfigException e) {
+      throw wrap(key, "a duration such as 60s", e);
+    }
+  }
+
+  /** A memory size in bytes, written as 512m, 2g, … */
+  public long bytes(String key) {
+    try {
+      ConfigMemorySize value = config.getMemorySize(key);
+      if (value.toBytes() <= 0) {
+        throw new InvalidConfigException(full(key), value, "a positive size such as 512m");
+      }
+      return value.toBytes();
+    } catch (ConfigException e) {
+      throw wrap(key, "a size such as 512m or 2g", e);
+    }
+  }
+
+  /** A path; a relative one is taken relative to {@code base}. */
+  public Path path(String key, Path base) {
+    return base.resolve(string(key)).toAbsolutePath().normalize();
+  }
+
+  private InvalidConfigException wrap(String key, String expected, ConfigException e) {
+    if (e instanceof ConfigException.Missing) {
+      return new InvalidConfigException(full(key), "missing; expected " + expected);
+    }
+    Object raw = config.hasPath(key) ? config.getValue(key).unwrapped() : "(unset)";
+    return new InvalidConfigException(full(key), raw, expected);
+  }
+}

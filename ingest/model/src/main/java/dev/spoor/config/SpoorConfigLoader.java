@@ -1,0 +1,60 @@
+package dev.spoor.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Loads Spoor's HOCON configuration.
+ *
+ * <p>Order of precedence, highest first: JVM system properties ({@code -Dspoor.stack.kafka.port=…}),
+ * the file named by {@code SPOOR_CONF} (or the explicit file given), and {@code conf/spoor.conf} under
+ * the Spoor home. Environment variables are wired into {@code conf/spoor.conf} itself with HOCON's
+ * {@code ${?SPOOR_…}} substitutions, so that every override is visible in one file. The key
+ * {@code spoor.home} is always set to the absolute home directory so that paths can be relative to it.
+ */
+public final class SpoorConfigLoader {
+  /** Name of the environment variable that points to an alternative configuration file. */
+  public static final String CONF_ENV = "SPOOR_CONF";
+
+  private SpoorConfigLoader() {}
+
+  /** Loads {@code conf/spoor.conf} (or {@code $SPOOR_CONF}) from the given home. */
+  public static Config load(Path home) {
+    return load(home, System.getenv());
+  }
+
+  static Config load(Path home, Map<String, String> env) {
+    String override = env.get(CONF_ENV);
+    Path file = override == null || override.isBlank()
+        ? home.resolve("conf/spoor.conf")
+        : home.resolve(override);
+    return load(home, file);
+  }
+
+  /** Loads the given file, which may {@code include} others relative to itself. */
+  public static Config load(Path home, Path file) {
+    Path absoluteHome = home.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidConfigException(CONF_ENV, file, "a readable HOCON file");
+    }
+    try {
+      Config parsed = ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false));
+      Config withHome = ConfigFactory.systemProperties()
+          .withFallback(parsed)
+          .withFallback(ConfigFactory.empty().withValue("spoor.home",
+              ConfigValueFactory.fromAnyRef(absoluteHome.toString())));
+      return withHome.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(e.origin() == null ? file.toString() : e.origin().description(),
+          e.getMessage());
+    }
+  }
+}

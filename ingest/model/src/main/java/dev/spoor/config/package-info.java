@@ -1,0 +1,4 @@
+/**
+ * Loading and validating Spoor's HOCON configuration into typed records.
+ */
+package dev.spoor.config;

@@ -1,0 +1,262 @@
+package dev.spoor.stack;
+
+import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.stack.config.StackConfig;
+import dev.spoor.stack.process.LaunchPlan;
+import dev.spoor.stack.process.LogTail;
+import dev.spoor.stack.process.PortOwner;
+import dev.spoor.stack.process.ProcessDescription;
+import dev.spoor.stack.process.ProcessState;
+import dev.spoor.stack.process.ServiceProcess;
+import dev.spoor.stack.runtime.RuntimeClasspath;
+import dev.spoor.stack.runtime.SparkHome;
+import dev.spoor.stack.runtime.TrinoDistribution;
+import dev.spoor.stack.service.HBaseLauncher;
+import dev.spoor.stack.service.KafkaLauncher;
+import dev.spoor.stack.service.ServiceLauncher;
+import dev.spoor.stack.service.ServicePort;
+import dev.spoor.stack.service.SparkMasterLauncher;
+import dev.spoor.stack.service.SparkWorkerLauncher;
+import dev.spoor.stack.service.TrinoLauncher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The local stack: real Kafka, HBase, Trino and (optionally) a Spark standalone cluster, each its own
+ * process bound to the configured address, with pid file, log and data under {@code var/}.
+ *
+ * <p>{@code up} is idempotent (a healthy service is left alone), checks ports and disk first, and
+ * returns only once the service answers a real health probe. {@code down} stops gracefully, then
+ * forcefully. The stack keeps no state in memory: any number of {@code LocalStack} objects (the CLI,
+ * a test JVM) agree because the pid files are the truth. Not thread-safe; one caller at a time.
+ */
+public final class LocalStack {
+  /** What {@code up} starts when no service is named. */
+  public static final List<String> DEFAULT_SERVICES = List.of("kafka", "hbase", "trino");
+
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final int LOG_LINES_ON_FAILURE = 25;
+
+  private final StackConfig config;
+  private final List<ServiceLauncher> launchers;
+
+  public LocalStack(StackConfig config) {
+    this.config = config;
+    RuntimeClasspath runtime = new RuntimeClasspath(config.home(), config.cacheDir());
+    SparkHome sparkHome = new SparkHome(runtime, config.cacheDir());
+    this.launchers = List.of(
+        new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime),
+        new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
+        new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
+            new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version())),
+        new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome),
+        new SparkWorkerLauncher(config.spark(), config.serviceDir("spark-worker"), sparkHome));
+  }
+
+  /** The stack of the checkout at {@code home}, configured by its {@code conf/spoor.conf}. */
+  public static LocalStack fromHome(Path home) {
+    return new LocalStack(StackConfig.from(SpoorConfigLoader.load(home)));
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  /**
+   * The launchers named, in start order. Accepts service names, {@code spark} (master and worker),
+   * {@code all} (everything), and nothing (the default three).
+   */
+  public List<ServiceLauncher> select(List<String> names) {
+    List<String> wanted = names.isEmpty() ? DEFAULT_SERVICES : names;
+    Set<String> expanded = new LinkedHashSet<>();
+    for (String name : wanted) {
+      switch (name) {
+        case "all" -> launchers.forEach(l -> expanded.add(l.name()));
+        case "spark" -> expanded.addAll(List.of("spark-master", "spark-worker"));
+        default -> {
+          if (launchers.stream().noneMatch(l -> l.name().equals(name))) {
+            throw new StackException("unknown service '" + name + "'; expected one of: "
+                + String.join(", ", serviceNames()) + ", spark, all");
+          }
+          expanded.add(name);
+        }
+      }
+    }
+    return launchers.stream().filter(l -> expanded.contains(l.name())).toList();
+  }
+
+  public List<String> serviceNames() {
+    return launchers.stream().map(ServiceLauncher::name).toList();
+  }
+
+  public ServiceProcess process(ServiceLauncher launcher) {
+    return new ServiceProcess(launcher.name(), config.serviceDir(launcher.name()),
+        launcher.processMarker());
+  }
+
+  /** Starts the named services (in dependency order) and waits until each is healthy. */
+  public void up(List<String> names, Consumer<String> progress) {
+    for (ServiceLauncher launcher : select(names)) {
+      up(launcher, progress);
+    }
+  }
+
+  /** Stops the named services (in reverse start order). */
+  public void down(List<String> names, Consumer<String> progress) {
+    List<ServiceLauncher> selected = new ArrayList<>(select(names.isEmpty() ? List.of("all") : names));
+    java.util.Collections.reverse(selected);
+    for (ServiceLauncher launcher : selected) {
+      ServiceProcess process = process(launcher);
+      Optional<ProcessHandle> running = process.running();
+      if (process.stop(STOP_GRACE)) {
+        progress.accept(launcher.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
+      } else {
+        progress.accept(launcher.name() + ": not running");
+      }
+    }
+  }
+
+  public void up(ServiceLauncher launcher, Consumer<String> progress) {
+    ServiceProcess process = process(launcher);
+    Optional<ProcessHandle> running = process.running();
+    if (running.isPresent()) {
+      if (launcher.isHealthy()) {
+        progress.accept(launcher.name() + ": already running (pid " + running.get().pid() + ")");
+        return;
+      }
+      progress.accept(launcher.name() + ": running (pid " + running.get().pid()
+          + ") but not healthy yet; waiting");
+      awaitHealthy(launcher, process, running.get(), Instant.now());
+      return;
+    }
+    if (process.state() == ProcessState.DIED) {
+      progress.accept(launcher.name() + ": had died (see " + process.logFile() + "); starting again");
+    }
+    checkPorts(launcher);
+    checkDisk(launcher);
+    progress.accept(launcher.name() + ": preparing");
+    LaunchPlan plan = launcher.prepare();
+    Instant started = Instant.now();
+    ProcessHandle handle = process.start(plan);
+    progress.accept(launcher.name() + ": started (pid " + handle.pid() + "), waiting until healthy");
+    awaitHealthy(launcher, process, handle, started);
+    progress.accept(launcher.name() + ": healthy on " + launcher.ports().get(0).host() + ":"
+        + launcher.mainPort() + " after " + Duration.between(started, Instant.now()).toMillis() / 100 / 10.0 + " s");
+  }
+
+  private void awaitHealthy(ServiceLauncher launcher, ServiceProcess process, ProcessHandle handle,
+      Instant started) {
+    Instant deadline = started.plus(launcher.startTimeout());
+    while (!launcher.isHealthy()) {
+      if (!handle.isAlive()) {
+        process.stop(Duration.ZERO);
+        throw new StackException(launcher.name() + " died during start. Last lines of "
+            + process.logFile() + ":\n" + LogTail.indented(process.logFile(), LOG_LINES_ON_FAILURE));
+      }
+      if (Instant.now().isAfter(deadline)) {
+        process.stop(Duration.ofSeconds(10));
+        throw new StackException(launcher.name() + " did not become healthy within "
+            + launcher.startTimeout().toSeconds() + " s and was stopped. Last lines of "
+            + process.logFile() + ":\n" + LogTail.indented(process.logFile(), LOG_LINES_ON_FAILURE));
+      }
+      sleep(POLL);
+    }
+  }
+
+  private void checkPorts(ServiceLauncher launcher) {
+    for (ServicePort port : launcher.ports()) {
+      if (!PortOwner.isFree(port.host(), port.port())) {
+        String owner = PortOwner.listenerOf(port.port())
+            .map(ProcessDescription::toString)
+            .orElse("a process this user cannot see");
+        throw new StackException("cannot start " + launcher.name() + ": port " + port.port() + " ("
+            + port.role() + ") on " + port.host() + " is in use by " + owner + ".\n  Fix: stop that"
+            + " process, or give " + launcher.name() + " another port in conf/spoor.conf"
+            + " (spoor.stack.* ports; each has an environment variable too).");
+      }
+    }
+  }
+
+  private void checkDisk(ServiceLauncher launcher) {
+    try {
+      Path dir = Files.createDirectories(config.serviceDir(launcher.name()));
+      long free = Files.getFileStore(dir).getUsableSpace();
+      if (free < config.minFreeDiskBytes()) {
+        throw new StackException("cannot start " + launcher.name() + ": only " + human(free)
+            + " free on the disk holding " + dir + " (need " + human(config.minFreeDiskBytes())
+            + ").\n  Fix: free disk space, or move var-dir (SPOOR_VAR) to a larger disk.");
+      }
+    } catch (IOException e) {
+      throw new StackException("cannot create " + config.serviceDir(launcher.name()) + ": "
+          + e.getMessage() + " (is the disk full or read-only?)", e);
+    }
+  }
+
+  /** One row per service, in start order. */
+  public List<ServiceStatus> status() {
+    List<ServiceStatus> rows = new ArrayList<>();
+    for (ServiceLauncher launcher : launchers) {
+      ServiceProcess process = process(launcher);
+      Optional<ProcessHandle> running = process.running();
+      ProcessState state = process.state();
+      boolean healthy = running.isPresent() && launcher.isHealthy();
+      Optional<Duration> uptime = running.flatMap(h -> h.info().startInstant())
+          .map(start -> Duration.between(start, Instant.now()));
+      rows.add(new ServiceStatus(launcher.name(), state, healthy,
+          running.map(ProcessHandle::pid), launcher.mainPort(), uptime,
+          sizeOf(config.serviceDir(launcher.name())), process.logFile()));
+    }
+    return rows;
+  }
+
+  static long sizeOf(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  public static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.spoor.stack.doctor;
+
+import dev.spoor.stack.LocalStack;
+import dev.spoor.stack.config.StackConfig;
+import dev.spoor.stack.process.PortOwner;
+import dev.spoor.stack.process.ProcessState;
+import dev.spoor.stack.runtime.TrinoDistribution;
+import dev.spoor.stack.service.JdkCheck;
+import dev.spoor.stack.service.ServiceLauncher;
+import dev.spoor.stack.service.ServicePort;
+import dev.spoor.stack.service.TrinoLauncher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks what the stack and the later parts of the pipeline need on this machine and says exactly
+ * what to run to fix each problem. It only reads; it changes nothing.
+ */
+public final class Doctor {
+  /** Debian packages used by the notebooks (executed in CI) and their Trino access through JPype. */
+  public static final List<String> DEBIAN_PACKAGES = List.of("jupyter-nbconvert", "python3-ipykernel",
+      "python3-pandas", "python3-matplotlib", "python3-jpype");
+
+  private final LocalStack stack;
+
+  public Doctor(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  public List<Check> run() {
+    StackConfig config = stack.config();
+    List<Check> checks = new ArrayList<>();
+    checks.add(currentJdk());
+    checks.add(trinoJdk(config));
+    checks.add(onPath("mvn", "apt-get install -y maven"));
+    checks.add(onPath("setsid", "apt-get install -y util-linux"));
+    checks.add(onPath("tar", "apt-get install -y tar"));
+    checks.add(disk(config));
+    checks.add(trinoDownload(config));
+    checks.addAll(ports());
+    checks.add(debianPackages());
+    return checks;
+  }
+
+  private static Check currentJdk() {
+    int feature = Runtime.version().feature();
+    return feature >= 17
+        ? Check.ok("JDK for Spoor", "Java " + Runtime.version() + " at " + System.getProperty("java.home"))
+        : Check.fail("JDK for Spoor", "Java " + feature + " is too old", "apt-get install -y openjdk-17-jdk-headless");
+  }
+
+  private static Check trinoJdk(StackConfig config) {
+    Path javaHome = config.trino().javaHome();
+    Optional<Integer> version = JdkCheck.majorVersion(javaHome);
+    int min = TrinoLauncher.minimumJava();
+    if (version.isEmpty()) {
+      return Check.fail("JDK for Trino", "no JDK at " + javaHome,
+          "install Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64, or set SPOOR_TRINO_JAVA_HOME to a JDK " + min + "+");
+    }
+    return version.get() >= min
+        ? Check.ok("JDK for Trino", "JDK " + version.get() + " at " + javaHome)
+        : Check.fail("JDK for Trino", "JDK " + version.get() + " at " + javaHome + " (needs " + min + "+)",
+            "set SPOOR_TRINO_JAVA_HOME to a JDK " + min + "+ (Temurin 25)");
+  }
+
+  private static Check onPath(String tool, String fix) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return Check.ok(tool, Path.of(dir, tool).toString());
+      }
+    }
+    return Check.fail(tool, "not on PATH", fix);
+  }
+
+  private static Check disk(StackConfig config) {
+    try {
+      Path existing = config.varDir();
+      while (!Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      long free = Files.getFileStore(existing).getUsableSpace();
+      String detail = LocalStack.human(free) + " free for " + config.varDir();
+      return free >= config.minFreeDiskBytes()
+          ? Check.ok("free disk", detail)
+          : Check.fail("free disk", detail + " (need " + LocalStack.human(config.minFreeDiskBytes()) + ")",
+              "free space on that disk or set SPOOR_VAR to a larger one");
+    } catch (IOException e) {
+      return Check.fail("free disk", e.getMessage(), "check that " + config.varDir() + " is writable");
+    }
+  }
+
+  private static Check trinoDownload(StackConfig config) {
+    TrinoDistribution trino = new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version());
+    return trino.isInstalled()
+        ? Check.ok("Trino server", "installed at " + trino.installDir())
+        : Check.warn("Trino server", "not downloaded yet (about 820 MB from Maven Central)",
+            "nothing: the first 'bin/spoor up trino' fetches it into " + config.cacheDir());
+  }
+
+  private List<Check> ports() {
+    List<Check> checks = new ArrayList<>();
+    for (ServiceLauncher launcher : stack.select(List.of("all"))) {
+      boolean ours = stack.process(launcher).state() == ProcessState.RUNNING;
+      for (ServicePort port : launcher.ports()) {
+        String name = "port " + port.port() + " (" + launcher.name() + " " + port.role() + ")";
+        if (ours) {
+          checks.add(Check.ok(name, "in use by our running " + launcher.name()));
+        } else if (PortOwner.isFree(port.host(), port.port())) {
+          checks.add(Check.ok(name, "free"));
+        } else {
+          String owner = PortOwner.listenerOf(port.port()).map(Object::toString).orElse("another process");
+          checks.add(Check.fail(name, "in use by " + owner,
+              "stop it (kill " + PortOwner.listenerOf(port.port()).map(p -> Long.toString(p.pid())).orElse("PID")
+                  + ") or change the port in conf/spoor.conf"));
+        }
+      }
+    }
+    return checks;
+  }
+
+  private static Check debianPackages() {
+    List<String> missing = new ArrayList<>();
+    for (String pkg : DEBIAN_PACKAGES) {
+      if (!Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ".list"))
+          && !Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ":all.list"))
+          && !Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ":amd64.list"))) {
+        missing.add(pkg);
+      }
+    }
+    return missing.isEmpty()
+        ? Check.ok("notebook packages", String.join(" ", DEBIAN_PACKAGES))
+        : Check.warn("notebook packages", "missing: " + String.join(" ", missing),
+            "apt-get update && apt-get install -y " + String.join(" ", missing));
+  }
+}

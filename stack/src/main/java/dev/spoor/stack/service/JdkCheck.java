@@ -1,0 +1,43 @@
+package dev.spoor.stack.service;
+
+import dev.spoor.stack.StackException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds the feature version of a JDK from its {@code release} file, and explains a missing one. */
+public final class JdkCheck {
+  private static final Pattern VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+
+  private JdkCheck() {}
+
+  /** The major version of the JDK at {@code javaHome}, if it is one. */
+  public static Optional<Integer> majorVersion(Path javaHome) {
+    Path release = javaHome.resolve("release");
+    if (!Files.isRegularFile(release) || !Files.isExecutable(javaHome.resolve("bin/java"))) {
+      return Optional.empty();
+    }
+    try {
+      Matcher m = VERSION.matcher(Files.readString(release));
+      return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  static void requireJdk(Path javaHome, int minimum, String forWhat, String key) {
+    Optional<Integer> version = majorVersion(javaHome);
+    if (version.isEmpty()) {
+      throw new StackException(forWhat + " needs JDK " + minimum + "+, but there is no JDK at "
+          + javaHome + ".\n  Fix: install Temurin 25 (this machine image ships it at"
+          + " /usr/lib/jvm/temurin-25-jdk-amd64), or point " + key + " at a JDK " + minimum + "+.");
+    }
+    if (version.get() < minimum) {
+      throw new StackException(forWhat + " needs JDK " + minimum + "+, but " + javaHome + " is JDK "
+          + version.get() + ".\n  Fix: point " + key + " at a JDK " + minimum + "+ (Temurin 25).");
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.spoor.stack.service;
+
+import dev.spoor.stack.StackException;
+import dev.spoor.stack.config.KafkaSettings;
+import dev.spoor.stack.process.JavaCommand;
+import dev.spoor.stack.process.LaunchPlan;
+import dev.spoor.stack.process.LogTail;
+import dev.spoor.stack.runtime.RuntimeClasspath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node KRaft Kafka broker (broker and controller in one process). The storage directory is
+ * formatted with {@code kafka.tools.StorageTool} on first start; later starts reuse it.
+ */
+public final class KafkaLauncher implements ServiceLauncher {
+  private static final String MAIN = "kafka.Kafka";
+
+  private final KafkaSettings settings;
+  private final Path dir;
+  private final RuntimeClasspath runtime;
+
+  public KafkaLauncher(KafkaSettings settings, Path dir, RuntimeClasspath runtime) {
+    this.settings = settings;
+    this.dir = dir;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  @Override
+  public String processMarker() {
+    return MAIN;
+  }
+
+  @Override
+  public List<ServicePort> ports() {
+    return List.of(new ServicePort("broker", settings.host(), settings.port()),
+        new ServicePort("controller", settings.host(), settings.controllerPort()));
+  }
+
+  @Override
+  public Duration startTimeout() {
+    return settings.startTimeout();
+  }
+
+  @Override
+  public LaunchPlan prepare() {
+    String classpath = runtime.classpath("kafka");
+    Path data = ConfigFiles.directory(dir.resolve("data"));
+    Path serverProperties = ConfigFiles.properties(dir.resolve("server.properties"), serverProperties(data));
+    Path log4j = ConfigFiles.log4j2(dir.resolve("log4j2.properties"),
+        Map.of("kafka.request.logger", "WARN", "org.apache.kafka.controller", "WARN",
+            "state.change.logger", "WARN"));
+    if (!Files.isRegularFile(data.resolve("meta.properties"))) {
+      format(classpath, serverProperties, log4j);
+    }
+    List<String> command = javaCommand(classpath, log4j)
+        .heap(settings.heapBytes())
+        .option("-XX:+UseG1GC")
+        .args(serverProperties.toString())
+        .build();
+    return new LaunchPlan(command, Map.of(), dir);
+  }
+
+  private JavaCommand javaCommand(String classpath, Path log4j) {
+    return JavaCommand.of(JavaCommand.currentJavaHome(), MAIN)
+        .property("log4j2.configurationFile", log4j.toString())
+        .classpath(classpath);
+  }
+
+  Map<String, String> serverProperties(Path data) {
+    String host = settings.host();
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@" + host + ":" + settings.controllerPort());
+    p.put("listeners", "PLAINTEXT://" + host + ":" + settings.port() + ",CONTROLLER://" + host + ":"
+        + settings.controllerPort());
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.port());
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.put("log.dirs", data.toString());
+    p.put("num.partitions", Integer.toString(settings.defaultPartitions()));
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "4");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "true");
+    return p;
+  }
+
+  private void format(String classpath, Path serverProperties, Path log4j) {
+    List<String> command = JavaCommand.of(JavaCommand.currentJavaHome(), "kafka.tools.StorageTool")
+        .property("log4j2.configurationFile", log4j.toString())
+        .classpath(classpath)
+        .heap(256L * 1024 * 1024)
+        .args("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(),
+            "--ignore-formatted")
+        .build();
+    Path log = dir.resolve("format.log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new StackException("formatting Kafka storage in " + dir + " failed:\n"
+            + LogTail.indented(log, 20));
+      }
+    } catch (IOException e) {
+      throw new StackException("cannot run Kafka's StorageTool: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while formatting Kafka storage", e);
+    }
+  }
+
+  @Override
+  public boolean isHealthy() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+    try (Admin admin = Admin.create(props)) {
+      // Metadata answers and the broker is registered with the controller: it can take produce calls.
+      return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+          .nodes().get(4, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+}

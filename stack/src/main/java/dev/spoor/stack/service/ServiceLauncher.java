@@ -1,0 +1,37 @@
+package dev.spoor.stack.service;
+
+import dev.spoor.stack.process.LaunchPlan;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One kind of service of the local stack. A launcher knows how to lay out the service's files, the
+ * command that runs it, the ports it binds and how to tell that it really serves (not merely that its
+ * process exists). It holds no state of its own: the pid file and the data directory are the truth.
+ */
+public interface ServiceLauncher {
+  /** Short name, used in the CLI, the var directory and the pid file: {@code kafka}. */
+  String name();
+
+  /** A string of the process's command line that identifies it, usually its main class. */
+  String processMarker();
+
+  /** Every TCP port the service binds, with its role, checked before start. */
+  List<ServicePort> ports();
+
+  Duration startTimeout();
+
+  /**
+   * Prepares everything the service needs (downloads, configuration files, storage formatting) and
+   * returns how to start it. Safe to call again: files are rewritten from configuration each time.
+   */
+  LaunchPlan prepare();
+
+  /** One quick probe of real health; false while the service is still starting. Never throws. */
+  boolean isHealthy();
+
+  /** The port shown in {@code status}. */
+  default int mainPort() {
+    return ports().get(0).port();
+  }
+}

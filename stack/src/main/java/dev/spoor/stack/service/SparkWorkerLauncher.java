@@ -1,0 +1,67 @@
+package dev.spoor.stack.service;
+
+import dev.spoor.stack.config.SparkSettings;
+import dev.spoor.stack.process.LaunchPlan;
+import dev.spoor.stack.runtime.SparkHome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The one worker of the local Spark standalone cluster; healthy once the master lists it alive. */
+public final class SparkWorkerLauncher implements ServiceLauncher {
+  static final String MAIN = "org.apache.spark.deploy.worker.Worker";
+
+  private final SparkSettings settings;
+  private final Path dir;
+  private final SparkHome sparkHome;
+
+  public SparkWorkerLauncher(SparkSettings settings, Path dir, SparkHome sparkHome) {
+    this.settings = settings;
+    this.dir = dir;
+    this.sparkHome = sparkHome;
+  }
+
+  @Override
+  public String name() {
+    return "spark-worker";
+  }
+
+  @Override
+  public String processMarker() {
+    return MAIN;
+  }
+
+  @Override
+  public List<ServicePort> ports() {
+    return List.of(new ServicePort("worker", settings.host(), settings.workerPort()),
+        new ServicePort("worker-ui", settings.host(), settings.workerUiPort()));
+  }
+
+  @Override
+  public Duration startTimeout() {
+    return settings.startTimeout();
+  }
+
+  @Override
+  public LaunchPlan prepare() {
+    Path home = sparkHome.ensureAssembled();
+    Path work = ConfigFiles.directory(dir.resolve("work"));
+    Path log4j = ConfigFiles.log4j2(dir.resolve("log4j2.properties"), Map.of("org.sparkproject", "WARN"));
+    long memoryMb = settings.workerMemoryBytes() / (1024 * 1024);
+    List<String> command = SparkDaemons.command(home, MAIN, settings.heapBytes(), log4j)
+        .args("--host", settings.host(), "--port", Integer.toString(settings.workerPort()),
+            "--webui-port", Integer.toString(settings.workerUiPort()),
+            "--cores", Integer.toString(settings.workerCores()), "--memory", memoryMb + "m",
+            "--work-dir", work.toString(), settings.masterUrl())
+        .build();
+    return new LaunchPlan(command, SparkDaemons.environment(home, settings), dir);
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return SparkDaemons.masterStatus(settings)
+        .map(status -> status.path("aliveworkers").asInt(0) > 0)
+        .orElse(false);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.spoor.stack.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spoor.stack.StackException;
+import dev.spoor.stack.config.TrinoSettings;
+import dev.spoor.stack.process.JavaCommand;
+import dev.spoor.stack.process.LaunchPlan;
+import dev.spoor.stack.runtime.TrinoDistribution;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A single Trino node (coordinator that also runs tasks) with one catalog, {@code delta_lake} over the
+ * local lake and a file metastore. Trino runs on its own JDK (24+; the machine's Temurin 25) and is
+ * started as a plain JVM rather than through {@code bin/launcher}, so the stack owns its pid and log.
+ */
+public final class TrinoLauncher implements ServiceLauncher {
+  private static final String MAIN = "io.trino.server.TrinoServer";
+  private static final int MIN_JAVA = 24;
+
+  private final TrinoSettings settings;
+  private final Path dir;
+  private final Path lakeRoot;
+  private final TrinoDistribution distribution;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  public TrinoLauncher(TrinoSettings settings, Path dir, Path lakeRoot, TrinoDistribution distribution) {
+    this.settings = settings;
+    this.dir = dir;
+    this.lakeRoot = lakeRoot;
+    this.distribution = distribution;
+  }
+
+  @Override
+  public String name() {
+    return "trino";
+  }
+
+  @Override
+  public String processMarker() {
+    return MAIN;
+  }
+
+  @Override
+  public List<ServicePort> ports() {
+    return List.of(new ServicePort("http", settings.host(), settings.port()));
+  }
+
+  @Override
+  public Duration startTimeout() {
+    return settings.startTimeout();
+  }
+
+  @Override
+  public LaunchPlan prepare() {
+    JdkCheck.requireJdk(settings.javaHome(), MIN_JAVA, "Trino " + settings.version(),
+        "spoor.stack.trino.java-home (or SPOOR_TRINO_JAVA_HOME)");
+    Path install = distribution.ensureInstalled();
+    Path etc = ConfigFiles.directory(dir.resolve("etc"));
+    Path data = ConfigFiles.directory(dir.resolve("data"));
+    Path metastore = ConfigFiles.directory(dir.resolve("metastore"));
+    ConfigFiles.directory(lakeRoot);
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("coordinator", "true");
+    config.put("node-scheduler.include-coordinator", "true");
+    config.put("http-server.http.port", Integer.toString(settings.port()));
+    config.put("discovery.uri", settings.httpUrl());
+    config.put("node.internal-address", settings.host());
+    config.put("catalog.config-dir", etc.resolve("catalog").toString());
+    config.put("plugin.dir", install.resolve("plugin").toString());
+    config.put("query.max-memory", "512MB");
+    config.put("query.max-memory-per-node", "256MB");
+    Path configFile = ConfigFiles.properties(etc.resolve("config.properties"), config);
+    ConfigFiles.properties(etc.resolve("catalog").resolve(settings.catalog() + ".properties"),
+        catalogProperties(metastore));
+    Path logLevels = ConfigFiles.properties(etc.resolve("log.properties"),
+        Map.of("io.trino", "INFO", "io.airlift", "WARN"));
+    List<String> command = JavaCommand.of(settings.javaHome(), MAIN)
+        .heap(settings.heapBytes())
+        .option("-XX:+UseG1GC")
+        .option("-XX:+ExitOnOutOfMemoryError")
+        .option("-Djdk.attach.allowAttachSelf=true")
+        .option("--enable-native-access=ALL-UNNAMED")
+        // Node properties are system properties, as Trino's own launcher passes them.
+        .property("node.environment", "spoor")
+        .property("node.id", "spoor-local")
+        .property("node.data-dir", data.toString())
+        .property("node.bind-ip", settings.host())
+        .property("log.enable-console", "true")
+        .property("config", configFile.toString())
+        .property("log.levels-file", logLevels.toString())
+        .classpath(install.resolve("lib") + "/*")
+        .build();
+    return new LaunchPlan(command, Map.of(), install);
+  }
+
+  Map<String, String> catalogProperties(Path metastore) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("connector.name", "delta_lake");
+    p.put("hive.metastore", "file");
+    p.put("hive.metastore.catalog.dir", "local://" + metastore);
+    p.put("fs.native-local.enabled", "true");
+    p.put("local.location", "/");
+    p.put("delta.register-table-procedure.enabled", "true");
+    return p;
+  }
+
+  @Override
+  public boolean isHealthy() {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create(settings.httpUrl() + "/v1/info"))
+              .timeout(Duration.ofSeconds(3)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      JsonNode info = new ObjectMapper().readTree(response.body());
+      return info.has("starting") && !info.get("starting").asBoolean(true);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
+  /** The oldest JDK feature release this Trino runs on. */
+  public static int minimumJava() {
+    return MIN_JAVA;
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * HBase state store: versioned batch views with an atomic commit pointer, and their reader.
+ */
+package dev.spoor.state;
