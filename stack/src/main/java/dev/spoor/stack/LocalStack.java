@@ -119,11 +119,32 @@ public final class LocalStack {
     for (ServiceLauncher launcher : selected) {
       ServiceProcess process = process(launcher);
       Optional<ProcessHandle> running = process.running();
-      if (process.stop(STOP_GRACE)) {
+      if (running.isPresent()) {
+        launcher.orderlyStopCommand().ifPresent(plan -> orderlyStop(launcher, plan, running.get()));
+      }
+      if (process.stop(STOP_GRACE) || running.isPresent()) {
         progress.accept(launcher.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
       } else {
         progress.accept(launcher.name() + ": not running");
       }
+    }
+  }
+
+  /** Runs the service's own stop command and waits for the process to exit; signals follow if not. */
+  private static void orderlyStop(ServiceLauncher launcher, LaunchPlan plan, ProcessHandle service) {
+    try {
+      Process stopper = new ProcessBuilder(plan.command()).directory(plan.workingDir().toFile())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!stopper.waitFor(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        stopper.destroyForcibly();
+        return;
+      }
+      service.onExit().get(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+        | IOException e) {
+      // the signals in ServiceProcess.stop take over
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

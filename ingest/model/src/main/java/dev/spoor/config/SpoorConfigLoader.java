@@ -40,6 +40,30 @@ public final class SpoorConfigLoader {
 
   /** Loads the given file, which may {@code include} others relative to itself. */
   public static Config load(Path home, Path file) {
+    return load(home, file, ConfigFactory.empty());
+  }
+
+  /**
+   * Loads {@code conf/spoor.conf} with {@code overrides} on top of everything else; tests use this
+   * to give their stack its own ports and directories. Substitutions see the overridden values.
+   */
+  public static Config loadWithOverrides(Path home, Config overrides) {
+    return load(home, home.resolve("conf/spoor.conf"), overrides, ConfigFactory.systemEnvironment());
+  }
+
+  /**
+   * As {@link #loadWithOverrides(Path, Config)}, with {@code environment} standing in for the process
+   * environment in {@code ${?SPOOR_…}} substitutions: what a subprocess with that environment sees.
+   */
+  public static Config loadWithOverrides(Path home, Config overrides, Config environment) {
+    return load(home, home.resolve("conf/spoor.conf"), overrides, environment);
+  }
+
+  private static Config load(Path home, Path file, Config overrides) {
+    return load(home, file, overrides, ConfigFactory.systemEnvironment());
+  }
+
+  private static Config load(Path home, Path file, Config overrides, Config environment) {
     Path absoluteHome = home.toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
       throw new InvalidConfigException(CONF_ENV, file, "a readable HOCON file");
@@ -47,14 +71,20 @@ public final class SpoorConfigLoader {
     try {
       Config parsed = ConfigFactory.parseFile(file.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false));
-      Config withHome = ConfigFactory.systemProperties()
+      Config withHome = overrides
+          .withFallback(ConfigFactory.systemProperties())
           .withFallback(parsed)
           .withFallback(ConfigFactory.empty().withValue("spoor.home",
               ConfigValueFactory.fromAnyRef(absoluteHome.toString())));
-      return withHome.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+      // Substitutions look in the file first, then in the environment given (normally the process's);
+      // only the spoor tree is kept, so neither environment nor JVM properties leak into it.
+      return withHome.withFallback(environment)
+          .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false).setUseSystemEnvironment(false))
+          .withOnlyPath("spoor");
     } catch (ConfigException e) {
+      String message = e.getMessage();
       throw new InvalidConfigException(e.origin() == null ? file.toString() : e.origin().description(),
-          e.getMessage());
+          message.length() > 400 ? message.substring(0, 400) + " …" : message);
     }
   }
 }

@@ -62,20 +62,33 @@ public final class HBaseLauncher implements ServiceLauncher {
     String classpath = runtime.classpath("hbase");
     Path conf = ConfigFiles.directory(dir.resolve("conf"));
     ConfigFiles.hadoopXml(conf.resolve("hbase-site.xml"), siteProperties());
-    Path log4j = ConfigFiles.log4j2(conf.resolve("log4j2.properties"),
+    Path log4j = ConfigFiles.log4j1(conf.resolve("log4j.properties"),
         Map.of("org.apache.zookeeper", "WARN", "org.apache.hadoop", "WARN",
             "org.apache.hadoop.hbase", "INFO", "org.apache.hadoop.hbase.ScheduledChore", "WARN"));
     List<String> command = JavaCommand.of(JavaCommand.currentJavaHome(), MAIN)
         .heap(settings.heapBytes())
         .options(JavaCommand.MODULE_OPENINGS)
         .option("-XX:+UseG1GC")
-        .property("log4j2.configurationFile", log4j.toString())
+        .property("log4j.configuration", log4j.toUri().toString())
         .property("hbase.log.dir", dir.toString())
         .property("zookeeper.admin.enableServer", "false")
         .classpath(conf + File.pathSeparator + classpath)
         .args("start")
         .build();
     return new LaunchPlan(command, Map.of(), dir);
+  }
+
+  @Override
+  public java.util.Optional<LaunchPlan> orderlyStopCommand() {
+    Path conf = dir.resolve("conf");
+    List<String> command = JavaCommand.of(JavaCommand.currentJavaHome(), MAIN)
+        .heap(256L * 1024 * 1024)
+        .options(JavaCommand.MODULE_OPENINGS)
+        .property("log4j.configuration", conf.resolve("log4j.properties").toUri().toString())
+        .classpath(conf + File.pathSeparator + runtime.classpath("hbase"))
+        .args("stop", "--shutDownCluster")
+        .build();
+    return java.util.Optional.of(new LaunchPlan(command, Map.of(), dir));
   }
 
   Map<String, String> siteProperties() {

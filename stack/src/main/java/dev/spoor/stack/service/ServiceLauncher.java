@@ -30,6 +30,15 @@ public interface ServiceLauncher {
   /** One quick probe of real health; false while the service is still starting. Never throws. */
   boolean isHealthy();
 
+  /**
+   * A command that asks the running service to shut itself down in order, tried before SIGTERM
+   * (HBase: the master stops the region server before ZooKeeper, instead of the region server
+   * retrying a ZooKeeper that a signal already took away).
+   */
+  default java.util.Optional<LaunchPlan> orderlyStopCommand() {
+    return java.util.Optional.empty();
+  }
+
   /** The port shown in {@code status}. */
   default int mainPort() {
     return ports().get(0).port();
