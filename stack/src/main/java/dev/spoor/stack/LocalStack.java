@@ -52,10 +52,19 @@ public final class LocalStack {
   private final List<ServiceLauncher> launchers;
 
   public LocalStack(StackConfig config) {
+    this(config, launchers(config));
+  }
+
+  /** A stack of the given launchers, in start order. */
+  LocalStack(StackConfig config, List<ServiceLauncher> launchers) {
     this.config = config;
+    this.launchers = List.copyOf(launchers);
+  }
+
+  private static List<ServiceLauncher> launchers(StackConfig config) {
     RuntimeClasspath runtime = new RuntimeClasspath(config.home(), config.cacheDir());
     SparkHome sparkHome = new SparkHome(runtime, config.cacheDir());
-    this.launchers = List.of(
+    return List.of(
         new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime),
         new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
         new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
