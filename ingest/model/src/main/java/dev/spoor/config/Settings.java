@@ -56,6 +56,24 @@ public final class Settings {
     }
   }
 
+  /** A list of strings (may be empty). */
+  public java.util.List<String> stringList(String key) {
+    try {
+      return java.util.List.copyOf(config.getStringList(key));
+    } catch (ConfigException e) {
+      throw wrap(key, "a list of strings", e);
+    }
+  }
+
+  /** True or false. */
+  public boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException e) {
+      throw wrap(key, "true or false", e);
+    }
+  }
+
   public int integer(String key, int min, int max) {
     int value;
     try {

@@ -1,0 +1,144 @@
+package dev.spoor.ingest.model.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spoor.ingest.model.enrich.DerivedTimestamp;
+import dev.spoor.ingest.model.enrich.EventFingerprint;
+import dev.spoor.ingest.model.enrich.IpAnonymiser;
+import dev.spoor.ingest.model.enrich.UserAgentParser;
+import dev.spoor.ingest.model.event.BadRow;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.ingest.model.event.FailureType;
+import dev.spoor.ingest.model.event.Processed;
+import dev.spoor.ingest.model.schema.SchemaKey;
+import dev.spoor.ingest.model.schema.SchemaRegistry;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Validates and enriches a {@link RawEvent} into an {@link Event}, or rejects it as a {@link BadRow}
+ * with every reason found (not only the first). Never throws on bad input. Thread-safe: all state is
+ * immutable, and the user agent parser is thread-safe.
+ */
+public final class EventProcessor {
+  private static final Pattern UUID_PATTERN = Pattern.compile(
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final SchemaRegistry schemas;
+  private final EnrichmentConfig config;
+  private final EventFingerprint fingerprint;
+  private final IpAnonymiser ipAnonymiser;
+  private final UserAgentParser userAgents;
+
+  public EventProcessor(SchemaRegistry schemas, EnrichmentConfig config, UserAgentParser userAgents) {
+    this.schemas = schemas;
+    this.config = config;
+    this.fingerprint = new EventFingerprint(new HashSet<>(config.fingerprintExcludedFields()));
+    this.ipAnonymiser = new IpAnonymiser(config.ipv4OctetsZeroed(), config.ipv6BitsZeroed());
+    this.userAgents = userAgents;
+  }
+
+  public SchemaRegistry schemas() {
+    return schemas;
+  }
+
+  public Processed process(RawEvent raw) {
+    List<String> errors = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    FailureType failure = FailureType.SCHEMA;
+
+    String eventId = raw.eventId();
+    if (eventId == null || eventId.isEmpty()) {
+      eventId = UUID.randomUUID().toString();
+      flags.add("event_id_minted");
+    } else if (!UUID_PATTERN.matcher(eventId).matches()) {
+      errors.add("event_id: '" + abbreviate(eventId) + "' is not a UUID");
+      failure = FailureType.ENRICHMENT;
+    } else {
+      eventId = eventId.toLowerCase(java.util.Locale.ROOT);
+    }
+    if (raw.eventName() == null || raw.eventName().isEmpty()) {
+      errors.add("event_name: missing");
+    }
+
+    Optional<SchemaKey> key = SchemaKey.parse(raw.schemaUri());
+    if (key.isEmpty()) {
+      errors.add("schema: '" + abbreviate(String.valueOf(raw.schemaUri()))
+          + "' is not an Iglu URI like iglu:com.acme/add_to_cart/jsonschema/1-0-0");
+    } else {
+      JsonNode properties = raw.properties() == null ? JsonNodeFactory.instance.objectNode() : raw.properties();
+      errors.addAll(schemas.validate(key.get(), properties, "properties"));
+    }
+    validateContexts(raw.contexts(), errors);
+
+    if (!errors.isEmpty()) {
+      return Processed.bad(BadRow.ofText(failure, errors, raw.rawPayload(), raw.collectorTstamp(),
+          raw.source(), raw.appId(), raw.eventId()));
+    }
+
+    DerivedTimestamp.Derived derived = DerivedTimestamp.derive(raw.collectorTstamp(), raw.dvceCreated(),
+        raw.dvceSent(), raw.trueTstamp(), config.maxOffline());
+    flags.addAll(derived.flags());
+    String ip = null;
+    if (raw.ipAddress() != null) {
+      ip = ipAnonymiser.anonymise(raw.ipAddress()).orElse(null);
+      if (ip == null) {
+        flags.add("user_ipaddress_unparseable");
+      }
+    }
+    UserAgentParser.ParsedUserAgent ua = userAgents.parse(raw.useragent());
+    return Processed.good(new Event(
+        eventId, raw.appId(), raw.platform(), raw.eventName(), key.get().toUri(),
+        raw.userId(), raw.domainUserid(), raw.domainSessionid(),
+        raw.dvceCreated(), raw.dvceSent(), raw.trueTstamp(), raw.collectorTstamp(), derived.tstamp(),
+        raw.pageUrl(), raw.pageReferrer(), raw.useragent(),
+        ua.browser(), ua.browserVersion(), ua.os(), ua.deviceClass(), ip,
+        json(raw.properties() == null ? JsonNodeFactory.instance.objectNode() : raw.properties()),
+        raw.contexts() == null ? "[]" : json(raw.contexts()),
+        fingerprint.of(raw.fingerprintSource()),
+        derived.tstamp().atOffset(ZoneOffset.UTC).toLocalDate(),
+        raw.tracker(), raw.source(), flags));
+  }
+
+  private void validateContexts(ArrayNode contexts, List<String> errors) {
+    if (contexts == null) {
+      return;
+    }
+    for (int i = 0; i < contexts.size(); i++) {
+      JsonNode context = contexts.get(i);
+      String field = "contexts[" + i + "]";
+      if (!context.isObject() || !context.path("schema").isTextual() || !context.has("data")) {
+        errors.add(field + ": not a self-describing {\"schema\": …, \"data\": …} object");
+        continue;
+      }
+      Optional<SchemaKey> key = SchemaKey.parse(context.get("schema").textValue());
+      if (key.isEmpty()) {
+        errors.add(field + ".schema: '" + abbreviate(context.get("schema").textValue()) + "' is not an Iglu URI");
+      } else {
+        errors.addAll(schemas.validate(key.get(), context.get("data"), field + ".data"));
+      }
+    }
+  }
+
+  private static String json(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON tree always serialises", e);
+    }
+  }
+
+  static String abbreviate(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 77) + "…";
+  }
+}
