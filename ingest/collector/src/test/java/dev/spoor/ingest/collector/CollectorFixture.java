@@ -103,6 +103,31 @@ final class CollectorFixture implements AutoCloseable {
     return read(badTopic).stream().map(r -> EventJson.decodeBadRow(r.value())).toList();
   }
 
+  /** Where the topics end now; {@link #goodSince} and {@link #badSince} return what came after. */
+  record Mark(java.util.Set<String> good, java.util.Set<String> bad) {}
+
+  Mark mark() {
+    return new Mark(positions(goodTopic), positions(badTopic));
+  }
+
+  List<Event> goodSince(Mark mark) {
+    return read(goodTopic).stream().filter(r -> !mark.good().contains(position(r)))
+        .map(r -> EventJson.decodeEvent(r.value())).toList();
+  }
+
+  List<BadRow> badSince(Mark mark) {
+    return read(badTopic).stream().filter(r -> !mark.bad().contains(position(r)))
+        .map(r -> EventJson.decodeBadRow(r.value())).toList();
+  }
+
+  private java.util.Set<String> positions(String topic) {
+    return read(topic).stream().map(CollectorFixture::position).collect(java.util.stream.Collectors.toSet());
+  }
+
+  private static String position(ConsumerRecord<byte[], byte[]> record) {
+    return record.partition() + ":" + record.offset();
+  }
+
   /** Good events, waiting (bounded) until at least {@code count} are there: for asynchronous senders. */
   List<Event> awaitGood(int count, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);

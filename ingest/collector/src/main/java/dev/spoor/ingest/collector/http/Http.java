@@ -19,6 +19,8 @@ import java.util.Set;
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpString WRITE_KEY_HEADER = new HttpString("X-Spoor-Write-Key");
+  /** How much of a refused body a bad row keeps. */
+  static final int PREFIX_KEPT = 64 * 1024;
 
   private Http() {}
 
@@ -44,11 +46,12 @@ final class Http {
   /** Reads at most {@code max} bytes (plus one, to notice excess); never buffers more than that. */
   static Body read(HttpServerExchange exchange, long max) throws IOException {
     long declared = exchange.getRequestContentLength();
-    if (declared > max) {
-      exchange.setPersistent(false);
-      return new Body(new byte[0], true, declared);
-    }
     InputStream in = exchange.getInputStream();
+    if (declared > max) {
+      // Keep what a bad row keeps (the first 64 KiB) and read no further.
+      exchange.setPersistent(false);
+      return new Body(in.readNBytes((int) Math.min(max, PREFIX_KEPT)), true, declared);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), max));
     byte[] buffer = new byte[16 * 1024];
     long total = 0;

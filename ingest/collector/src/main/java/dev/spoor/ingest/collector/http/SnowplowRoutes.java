@@ -110,6 +110,6 @@ final class SnowplowRoutes {
   /** What a bad row keeps of an over-size or refused body: at most its first 64 KiB. */
   static byte[] prefix(Http.Body body) {
     byte[] bytes = body.bytes();
-    return bytes.length <= 65_536 ? bytes : java.util.Arrays.copyOf(bytes, 65_536);
+    return bytes.length <= Http.PREFIX_KEPT ? bytes : java.util.Arrays.copyOf(bytes, Http.PREFIX_KEPT);
   }
 }
