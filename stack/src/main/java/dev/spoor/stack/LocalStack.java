@@ -11,6 +11,7 @@ import dev.spoor.stack.process.ServiceProcess;
 import dev.spoor.stack.runtime.RuntimeClasspath;
 import dev.spoor.stack.runtime.SparkHome;
 import dev.spoor.stack.runtime.TrinoDistribution;
+import dev.spoor.stack.service.CollectorLauncher;
 import dev.spoor.stack.service.HBaseLauncher;
 import dev.spoor.stack.service.KafkaLauncher;
 import dev.spoor.stack.service.ServiceLauncher;
@@ -69,6 +70,7 @@ public final class LocalStack {
         new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
         new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
             new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version())),
+        new CollectorLauncher(config.collector(), config.serviceDir("collector"), config.home()),
         new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome),
         new SparkWorkerLauncher(config.spark(), config.serviceDir("spark-worker"), sparkHome));
   }
@@ -105,6 +107,23 @@ public final class LocalStack {
     return launchers.stream().filter(l -> expanded.contains(l.name())).toList();
   }
 
+  /** As {@link #select}, plus everything the selected services depend on: what {@code up} starts. */
+  public List<ServiceLauncher> selectWithDependencies(List<String> names) {
+    Set<String> expanded = new LinkedHashSet<>();
+    select(names).forEach(l -> expanded.add(l.name()));
+    // The launchers are listed in an order where each comes after what it needs.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ServiceLauncher launcher : launchers) {
+        if (expanded.contains(launcher.name())) {
+          grew |= expanded.addAll(launcher.dependsOn());
+        }
+      }
+    }
+    return launchers.stream().filter(l -> expanded.contains(l.name())).toList();
+  }
+
   public List<String> serviceNames() {
     return launchers.stream().map(ServiceLauncher::name).toList();
   }
@@ -116,7 +135,7 @@ public final class LocalStack {
 
   /** Starts the named services (in dependency order) and waits until each is healthy. */
   public void up(List<String> names, Consumer<String> progress) {
-    for (ServiceLauncher launcher : select(names)) {
+    for (ServiceLauncher launcher : selectWithDependencies(names)) {
       up(launcher, progress);
     }
   }

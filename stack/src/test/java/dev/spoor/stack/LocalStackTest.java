@@ -29,7 +29,7 @@ class LocalStackTest {
   void sparkMeansMasterThenWorkerAndAllMeansEverything() {
     assertThat(names(List.of("spark"))).containsExactly("spark-master", "spark-worker");
     assertThat(names(List.of("all")))
-        .containsExactly("kafka", "hbase", "trino", "spark-master", "spark-worker");
+        .containsExactly("kafka", "hbase", "trino", "collector", "spark-master", "spark-worker");
   }
 
   @Test
@@ -38,11 +38,18 @@ class LocalStackTest {
   }
 
   @Test
+  void startingTheCollectorStartsKafkaFirstButStoppingItStopsOnlyIt() {
+    assertThat(stack.selectWithDependencies(List.of("collector")).stream().map(ServiceLauncher::name))
+        .containsExactly("kafka", "collector");
+    assertThat(names(List.of("collector"))).containsExactly("collector");
+  }
+
+  @Test
   void anUnknownServiceIsRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> stack.select(List.of("zookeeper")))
         .isInstanceOf(StackException.class)
         .hasMessageContaining("unknown service 'zookeeper'")
-        .hasMessageContaining("kafka, hbase, trino, spark-master, spark-worker, spark, all");
+        .hasMessageContaining("kafka, hbase, trino, collector, spark-master, spark-worker, spark, all");
   }
 
   @Test

@@ -23,7 +23,8 @@ public record StackConfig(
     KafkaSettings kafka,
     HBaseSettings hbase,
     TrinoSettings trino,
-    SparkSettings spark) {
+    SparkSettings spark,
+    CollectorSettings collector) {
 
   public static StackConfig from(Config root) {
     Settings spoor = Settings.of(root, "spoor");
@@ -41,7 +42,8 @@ public record StackConfig(
         KafkaSettings.from(stack.section("kafka")),
         HBaseSettings.from(stack.section("hbase")),
         TrinoSettings.from(stack.section("trino")),
-        SparkSettings.from(stack.section("spark")));
+        SparkSettings.from(stack.section("spark")),
+        CollectorSettings.from(spoor.section("collector")));
   }
 
   /** Directory of one service's pid file, log and data. */

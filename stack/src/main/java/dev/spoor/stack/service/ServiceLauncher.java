@@ -39,6 +39,11 @@ public interface ServiceLauncher {
     return java.util.Optional.empty();
   }
 
+  /** Services that must be healthy before this one starts; {@code up} brings them up first. */
+  default List<String> dependsOn() {
+    return List.of();
+  }
+
   /** The port shown in {@code status}. */
   default int mainPort() {
     return ports().get(0).port();

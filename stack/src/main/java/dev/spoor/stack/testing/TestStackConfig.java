@@ -26,7 +26,8 @@ public final class TestStackConfig {
       Map.entry("SPOOR_SPARK_MASTER_PORT", 27077),
       Map.entry("SPOOR_SPARK_MASTER_UI_PORT", 28090),
       Map.entry("SPOOR_SPARK_WORKER_PORT", 27078),
-      Map.entry("SPOOR_SPARK_WORKER_UI_PORT", 28091));
+      Map.entry("SPOOR_SPARK_WORKER_UI_PORT", 28091),
+      Map.entry("SPOOR_COLLECTOR_PORT", 28180));
 
   private TestStackConfig() {}
 
