@@ -1,4 +1,0 @@
-/**
- * Benchmarks: measured throughput and latency, written to docs/BENCHMARKS.md.
- */
-package dev.spoor.bench;
