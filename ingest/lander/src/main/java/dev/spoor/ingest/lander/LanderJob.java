@@ -1,0 +1,66 @@
+package dev.spoor.ingest.lander;
+
+import dev.spoor.ingest.lander.config.LanderConfig;
+import dev.spoor.ingest.lander.landing.BadRowLanding;
+import dev.spoor.ingest.lander.landing.EventLanding;
+import dev.spoor.ingest.lander.table.LakeTables;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The two landing streams: {@code spoor.events.good} into {@code events} and {@code spoor.events.bad}
+ * into {@code bad_events}. Each keeps its Kafka offsets in its own checkpoint, and writes each
+ * micro-batch idempotently under an application id derived from the query's id (stable across
+ * restarts of one checkpoint, new when a checkpoint is started afresh), so a batch re-run after a
+ * crash commits nothing twice: exactly once into Delta.
+ */
+public final class LanderJob {
+  public static final String GOOD = "good";
+  public static final String BAD = "bad";
+  /** The local property Spark sets on a stream's thread to the query's id. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private LanderJob() {}
+
+  /** Creates the tables if needed and starts both streams with the given trigger. */
+  public static List<StreamingQuery> start(SparkSession spark, LanderConfig config, Trigger trigger)
+      throws TimeoutException {
+    LakeTables.createIfMissing(spark, config.lakeRoot());
+    StreamingQuery good = stream(spark, config, config.goodTopic(), GOOD, trigger, (batch, id) ->
+        new EventLanding(config.lakeRoot(), appId(batch, GOOD), config.dedupHorizon()).land(batch, id));
+    StreamingQuery bad = stream(spark, config, config.badTopic(), BAD, trigger, (batch, id) ->
+        new BadRowLanding(config.lakeRoot(), appId(batch, BAD)).land(batch, id));
+    return List.of(good, bad);
+  }
+
+  private static StreamingQuery stream(SparkSession spark, LanderConfig config, String topic, String name,
+      Trigger trigger, VoidFunction2<Dataset<Row>, Long> land) throws TimeoutException {
+    Dataset<Row> kafka = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("subscribe", topic)
+        .option("startingOffsets", config.startingOffsets())
+        .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+        .option("includeHeaders", "false")
+        .load();
+    return kafka.writeStream()
+        .queryName("spoor-lander-" + name)
+        .option("checkpointLocation", config.checkpoint(name))
+        .trigger(trigger)
+        .foreachBatch(land)
+        .start();
+  }
+
+  private static String appId(Dataset<Row> batch, String name) {
+    String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    if (queryId == null) {
+      throw new IllegalStateException("no streaming query id on the micro-batch thread of " + name);
+    }
+    return "spoor-lander-" + name + "-" + queryId;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.spoor.ingest.lander;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession of a Spoor job: Delta enabled, UTC, the configured master unless spark-submit
+ * already chose one (then the cluster's settings win).
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession forJob(String appName, String master, int shufflePartitions) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", shufflePartitions)
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.streaming.stopActiveRunOnRestart", "true");
+    if (!conf.contains("spark.master")) {
+      builder.master(master)
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.ui.enabled", "false");
+    }
+    return builder.getOrCreate();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.spoor.ingest.lander.config;
+
+import com.typesafe.config.Config;
+import dev.spoor.config.InvalidConfigException;
+import dev.spoor.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The lander's configuration ({@code spoor.lander}, {@code spoor.kafka}, {@code spoor.lake}), read and
+ * validated once at start-up. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
+ * locally, {@code s3a://…} or {@code hdfs://…} on a cluster.
+ */
+public record LanderConfig(
+    String lakeRoot,
+    String checkpointDir,
+    String bootstrapServers,
+    String goodTopic,
+    String badTopic,
+    Duration dedupHorizon,
+    long maxOffsetsPerTrigger,
+    Duration triggerInterval,
+    String startingOffsets,
+    String master,
+    int shufflePartitions) {
+
+  public static LanderConfig from(Config root) {
+    Settings spoor = Settings.of(root, "spoor");
+    Path home = Path.of(spoor.string("home"));
+    Settings lander = spoor.section("lander");
+    Settings kafka = spoor.section("kafka");
+    String starting = lander.string("starting-offsets");
+    if (!starting.equals("earliest") && !starting.equals("latest")) {
+      throw new InvalidConfigException("spoor.lander.starting-offsets", starting, "earliest or latest");
+    }
+    return new LanderConfig(
+        location(spoor.string("lake.root"), home),
+        location(lander.string("checkpoint-dir"), home),
+        kafka.string("bootstrap-servers"), kafka.string("topics.good"), kafka.string("topics.bad"),
+        lander.duration("dedup-horizon"),
+        lander.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE),
+        lander.duration("trigger-interval"), starting, lander.string("master"),
+        lander.integer("shuffle-partitions", 1, 10_000));
+  }
+
+  /** A URI is kept as it is; a plain path becomes absolute, relative to the Spoor home. */
+  static String location(String value, Path home) {
+    if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || value.startsWith("file:")) {
+      return value;
+    }
+    return home.resolve(value).toAbsolutePath().normalize().toString();
+  }
+
+  public String table(String name) {
+    return lakeRoot + "/" + name;
+  }
+
+  public String checkpoint(String stream) {
+    return checkpointDir + "/" + stream;
+  }
+}

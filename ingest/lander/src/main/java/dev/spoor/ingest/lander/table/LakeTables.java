@@ -1,0 +1,95 @@
+package dev.spoor.ingest.lander.table;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The bronze tables of the lake, with explicit schemas and properties, created on first use:
+ * {@code events} (raw, immutable good events, partitioned by {@code event_date}, the UTC date of
+ * {@code derived_tstamp}) and {@code bad_events} (every rejection with its reasons, partitioned by
+ * {@code arrival_date}). Column types stay within what Trino's Delta connector reads (no VARIANT, no
+ * type widening).
+ */
+public final class LakeTables {
+  public static final String EVENTS = "events";
+  public static final String BAD_EVENTS = "bad_events";
+
+  /** The fields of an event as the collector encodes it on Kafka (see ingest/model's Event). */
+  public static final StructType EVENT_JSON = new StructType()
+      .add("event_id", DataTypes.StringType)
+      .add("app_id", DataTypes.StringType)
+      .add("platform", DataTypes.StringType)
+      .add("event_name", DataTypes.StringType)
+      .add("schema", DataTypes.StringType)
+      .add("user_id", DataTypes.StringType)
+      .add("domain_userid", DataTypes.StringType)
+      .add("domain_sessionid", DataTypes.StringType)
+      .add("dvce_created_tstamp", DataTypes.TimestampType)
+      .add("dvce_sent_tstamp", DataTypes.TimestampType)
+      .add("true_tstamp", DataTypes.TimestampType)
+      .add("collector_tstamp", DataTypes.TimestampType)
+      .add("derived_tstamp", DataTypes.TimestampType)
+      .add("page_url", DataTypes.StringType)
+      .add("page_referrer", DataTypes.StringType)
+      .add("useragent", DataTypes.StringType)
+      .add("ua_browser", DataTypes.StringType)
+      .add("ua_browser_version", DataTypes.StringType)
+      .add("ua_os", DataTypes.StringType)
+      .add("ua_device_class", DataTypes.StringType)
+      .add("user_ipaddress", DataTypes.StringType)
+      .add("properties", DataTypes.StringType)
+      .add("contexts", DataTypes.StringType)
+      .add("event_fingerprint", DataTypes.StringType)
+      .add("event_date", DataTypes.DateType)
+      .add("tracker", DataTypes.StringType)
+      .add("source", DataTypes.StringType)
+      .add("quality_flags", DataTypes.createArrayType(DataTypes.StringType));
+
+  /** The {@code events} table: the event fields plus where and when each was landed. */
+  public static final StructType EVENTS_TABLE = EVENT_JSON
+      .add("kafka_partition", DataTypes.IntegerType)
+      .add("kafka_offset", DataTypes.LongType)
+      .add("landed_at", DataTypes.TimestampType);
+
+  /** The fields of a bad row as the collector encodes it (see ingest/model's BadRow). */
+  public static final StructType BAD_ROW_JSON = new StructType()
+      .add("failure_type", DataTypes.StringType)
+      .add("errors", DataTypes.createArrayType(DataTypes.StringType))
+      .add("payload", DataTypes.StringType)
+      .add("payload_encoding", DataTypes.StringType)
+      .add("collector_tstamp", DataTypes.TimestampType)
+      .add("source", DataTypes.StringType)
+      .add("app_id", DataTypes.StringType)
+      .add("event_id", DataTypes.StringType);
+
+  public static final StructType BAD_EVENTS_TABLE = BAD_ROW_JSON
+      .add("arrival_date", DataTypes.DateType)
+      .add("kafka_topic", DataTypes.StringType)
+      .add("kafka_partition", DataTypes.IntegerType)
+      .add("kafka_offset", DataTypes.LongType)
+      .add("landed_at", DataTypes.TimestampType);
+
+  private LakeTables() {}
+
+  /** Creates both tables at {@code lakeRoot} if they do not exist yet. Idempotent. */
+  public static void createIfMissing(SparkSession spark, String lakeRoot) {
+    DeltaTable.createIfNotExists(spark)
+        .location(lakeRoot + "/" + EVENTS)
+        .addColumns(EVENTS_TABLE)
+        .partitionedBy("event_date")
+        .comment("Raw, immutable good events, exactly once, de-duplicated within the landing horizon")
+        .property("delta.checkpointInterval", "20")
+        .property("delta.dataSkippingStatsColumns",
+            "event_id,user_id,collector_tstamp,derived_tstamp,event_name,event_fingerprint")
+        .execute();
+    DeltaTable.createIfNotExists(spark)
+        .location(lakeRoot + "/" + BAD_EVENTS)
+        .addColumns(BAD_EVENTS_TABLE)
+        .partitionedBy("arrival_date")
+        .comment("Every rejected event or request, with its failure type, reasons and original payload")
+        .property("delta.checkpointInterval", "20")
+        .execute();
+  }
+}
