@@ -1,0 +1,61 @@
+package dev.spoor.ingest.lander;
+
+import dev.spoor.ingest.model.event.BadRow;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.ingest.model.event.EventJson;
+import dev.spoor.ingest.model.event.FailureType;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Events as the collector would publish them, and Kafka-source-shaped datasets of them. */
+public final class TestEvents {
+  public static final StructType KAFKA = new StructType()
+      .add("key", DataTypes.BinaryType)
+      .add("value", DataTypes.BinaryType)
+      .add("topic", DataTypes.StringType)
+      .add("partition", DataTypes.IntegerType)
+      .add("offset", DataTypes.LongType)
+      .add("timestamp", DataTypes.TimestampType)
+      .add("timestampType", DataTypes.IntegerType);
+
+  private TestEvents() {}
+
+  /** An event that happened at {@code derived} and reached the collector at {@code collector}. */
+  public static Event event(String id, String user, Instant derived, Instant collector, String fingerprint) {
+    return new Event(id, "shop", "web", "add_to_cart", "iglu:com.acme/add_to_cart/jsonschema/1-0-0", user, null,
+        "s-" + user, derived, derived, null, collector, derived, null, null, null, null, null, null, null, null,
+        "{\"sku\":\"a\",\"price\":1.5,\"quantity\":1}", "[]", fingerprint,
+        derived.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
+  }
+
+  public static Event event(Instant derived, Instant collector) {
+    return event(UUID.randomUUID().toString(), "u-1", derived, collector, UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  public static BadRow badRow(String reason, Instant collector) {
+    return BadRow.ofText(FailureType.SCHEMA, List.of(reason), "{\"x\":1}", collector, "test", "shop", null);
+  }
+
+  /** Kafka records (offsets in list order) carrying the given values. */
+  public static Dataset<Row> kafka(SparkSession spark, String topic, List<byte[]> values) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      rows.add(RowFactory.create(null, values.get(i), topic, 0, (long) i, Timestamp.from(Instant.parse("2026-11-20T12:00:00Z")), 0));
+    }
+    return spark.createDataFrame(rows, KAFKA);
+  }
+
+  public static List<byte[]> encode(List<Event> events) {
+    return events.stream().map(EventJson::encode).toList();
+  }
+}
