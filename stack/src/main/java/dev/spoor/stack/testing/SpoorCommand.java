@@ -20,7 +20,34 @@ public final class SpoorCommand {
   /** Exit status and everything the command printed (stdout and stderr interleaved). */
   public record Result(int exitCode, String output) {}
 
+  /**
+   * Starts {@code bin/spoor} in the background (for long-running verbs), its output going to
+   * {@code output}. The process is the JVM itself ({@code bin/spoor} execs it), so killing it kills
+   * the verb.
+   */
+  public static Process start(java.util.Map<String, String> env, Path output, String... args) {
+    Path home = TestStackConfig.home();
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/spoor").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    builder.environment().putAll(TestStackConfig.environment());
+    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    builder.environment().putAll(env);
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start bin/spoor: " + e.getMessage(), e);
+    }
+  }
+
   public static Result run(Duration timeout, String... args) {
+    return run(java.util.Map.of(), timeout, args);
+  }
+
+  /** As {@link #run(Duration, String...)}, with extra environment variables. */
+  public static Result run(java.util.Map<String, String> env, Duration timeout, String... args) {
     Path home = TestStackConfig.home();
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/spoor").toString());
@@ -31,6 +58,7 @@ public final class SpoorCommand {
           .redirectErrorStream(true).redirectOutput(output.toFile());
       builder.environment().putAll(TestStackConfig.environment());
       builder.environment().put("SPOOR_SKIP_BUILD", "1");
+      builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
