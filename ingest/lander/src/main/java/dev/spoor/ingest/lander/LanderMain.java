@@ -75,8 +75,12 @@ public final class LanderMain {
           lag = ", max offsets behind " + behind;
         }
       }
-      System.out.printf(Locale.ROOT, "[%s] batch %d: %d rows, %.0f rows/s%s%n", progress.name(), progress.batchId(),
-          progress.numInputRows(), progress.processedRowsPerSecond(), lag);
+      System.out.printf(Locale.ROOT, "[%s] batch %d: %d rows in %.1f s, %.0f rows/s%s%n", progress.name(),
+          progress.batchId(), progress.numInputRows(), progress.batchDuration() / 1000.0,
+          progress.processedRowsPerSecond(), lag);
+      if (Boolean.getBoolean("spoor.lander.verbose")) {
+        System.out.println("  durations (ms): " + progress.durationMs());
+      }
     }
 
     @Override

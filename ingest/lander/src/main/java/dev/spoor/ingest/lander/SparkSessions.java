@@ -18,7 +18,10 @@ public final class SparkSessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", shufflePartitions)
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.streaming.stopActiveRunOnRestart", "true");
+        .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
+        // MERGE sources in Spoor are cached micro-batches or Delta snapshots: deterministic, so
+        // Delta need not copy them before merging.
+        .config("spark.databricks.delta.merge.materializeSource", "none");
     if (!conf.contains("spark.master")) {
       builder.master(master)
           .config("spark.driver.host", "127.0.0.1")

@@ -43,7 +43,7 @@ class LanderIT {
     overrides.put("spoor.kafka.topics.bad", "it.lander.bad." + run);
     overrides.put("spoor.lake.root", TestStackConfig.home().resolve("target/spoor-it/lake-" + run).toString());
     overrides.putIfAbsent("spoor.lander.max-offsets-per-trigger", 2000);
-    return LanderConfig.from(ConfigFactory.parseMap(overrides).withFallback(TestStackConfig.config()).resolve());
+    return LanderConfig.from(ConfigFactory.parseMap(overrides).withFallback(TestStackConfig.config()));
   }
 
   @Test

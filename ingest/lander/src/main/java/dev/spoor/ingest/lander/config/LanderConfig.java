@@ -33,9 +33,10 @@ public record LanderConfig(
     if (!starting.equals("earliest") && !starting.equals("latest")) {
       throw new InvalidConfigException("spoor.lander.starting-offsets", starting, "earliest or latest");
     }
+    String lakeRoot = location(spoor.string("lake.root"), home);
     return new LanderConfig(
-        location(spoor.string("lake.root"), home),
-        location(lander.string("checkpoint-dir"), home),
+        lakeRoot,
+        lander.has("checkpoint-dir") ? location(lander.string("checkpoint-dir"), home) : lakeRoot + "/_checkpoints",
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), kafka.string("topics.bad"),
         lander.duration("dedup-horizon"),
         lander.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE),

@@ -1,7 +1,11 @@
 package dev.spoor.ingest.lander.landing;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.ingest.lander.table.LakeTables;
 import io.delta.tables.DeltaTable;
@@ -14,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Lands one micro-batch of the good topic: undecodable records to {@code bad_events}, and events to
@@ -39,20 +44,27 @@ public final class EventLanding {
 
   public void land(Dataset<Row> kafkaBatch, long batchId) {
     SparkSession session = kafkaBatch.sparkSession();
-    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch).persist();
+    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> undecodable = KafkaDecoding.undecodable(decoded);
-      if (!undecodable.isEmpty()) {
+      // One pass over the batch for everything the writes need to know.
+      Row summary = decoded.agg(
+          sum(when(col("valid"), lit(0)).otherwise(lit(1))),
+          min(when(col("valid"), col("e.collector_tstamp"))),
+          collect_set(when(col("valid"), col("e.event_date")))).first();
+      if (summary.isNullAt(0)) {
+        return; // empty batch
+      }
+      if (summary.getLong(0) > 0) {
+        Dataset<Row> undecodable = KafkaDecoding.undecodable(decoded);
         IdempotentWrites.run(session, appId, batchId, () ->
             undecodable.write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
       }
-      Dataset<Row> events = KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint");
-      Row bounds = events.agg(min(col("collector_tstamp"))).first();
-      if (bounds.isNullAt(0)) {
-        return;
+      if (summary.isNullAt(1)) {
+        return; // no valid event
       }
-      Timestamp since = Timestamp.from(bounds.getTimestamp(0).toInstant().minus(horizon));
-      String dates = partitionsTouched(events);
+      Timestamp since = Timestamp.from(summary.getTimestamp(1).toInstant().minus(horizon));
+      String dates = widened(summary.<java.sql.Date>getList(2));
+      Dataset<Row> events = KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint");
       IdempotentWrites.run(session, appId, batchId, () ->
           DeltaTable.forPath(session, lakeRoot + "/" + LakeTables.EVENTS).as("t")
               .merge(events.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"
@@ -65,15 +77,14 @@ public final class EventLanding {
     }
   }
 
-  /** The batch's event dates, each widened by a day either side, as a SQL list of DATE literals. */
-  static String partitionsTouched(Dataset<Row> events) {
-    List<Row> dates = events.select("event_date").distinct().collectAsList();
+  /** The dates, each widened by a day either side, as a SQL list of DATE literals. */
+  static String widened(List<java.sql.Date> dates) {
     TreeSet<LocalDate> widened = new TreeSet<>();
-    for (Row row : dates) {
-      LocalDate date = row.getDate(0).toLocalDate();
-      widened.add(date.minusDays(1));
-      widened.add(date);
-      widened.add(date.plusDays(1));
+    for (java.sql.Date date : dates) {
+      LocalDate day = date.toLocalDate();
+      widened.add(day.minusDays(1));
+      widened.add(day);
+      widened.add(day.plusDays(1));
     }
     return widened.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
   }
