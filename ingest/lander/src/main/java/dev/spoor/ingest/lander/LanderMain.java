@@ -3,6 +3,8 @@ package dev.spoor.ingest.lander;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.lander.config.LanderConfig;
+import dev.spoor.ingest.lander.lake.LakeMain;
+import dev.spoor.ingest.lander.lake.LakeSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +55,20 @@ public final class LanderMain {
     }
     System.out.println("landed: caught up with Kafka");
     spark.stop();
+    registerInTrino(home);
+  }
+
+  /** Makes the tables queryable in Trino; a Trino that is not running is not an error of landing. */
+  private static void registerInTrino(Path home) {
+    try {
+      var config = SpoorConfigLoader.load(home);
+      LakeMain.register(LakeSettings.from(config, LanderConfig.from(config)));
+    } catch (java.sql.SQLException e) {
+      System.out.println("Trino is not reachable (" + e.getMessage().lines().findFirst().orElse("")
+          + "); run 'bin/spoor lake register' once it is up");
+    } catch (Exception e) {
+      System.out.println("could not register the tables in Trino: " + e.getMessage());
+    }
   }
 
   /** Prints one line per micro-batch: stream, batch id, rows, rate and how far behind Kafka it is. */

@@ -1,0 +1,96 @@
+package dev.spoor.ingest.lander.lake;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.spoor.ingest.lander.table.LakeTables;
+import io.delta.tables.DeltaTable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps the lake healthy: {@link #compact} (OPTIMIZE, Z-ordered by user so per-user reads touch few
+ * files), {@link #vacuum} (delete files no version within the retention needs), and {@link #archive}
+ * (move old {@code events} partitions to cold storage, proving by per-day counts that every row is in
+ * the archive before deleting it from the hot table). Each step is safe to re-run.
+ */
+public final class LakeMaintenance {
+  private final SparkSession spark;
+  private final LakeSettings settings;
+
+  public LakeMaintenance(SparkSession spark, LakeSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  public void compact() {
+    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).optimize().executeZOrderBy("user_id");
+    DeltaTable.forPath(spark, settings.table(LakeTables.BAD_EVENTS)).optimize().executeCompaction();
+  }
+
+  public void vacuum() {
+    double hours = settings.vacuumRetention().toMinutes() / 60.0;
+    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).vacuum(hours);
+    DeltaTable.forPath(spark, settings.table(LakeTables.BAD_EVENTS)).vacuum(hours);
+  }
+
+  /** What an archive run moved: rows per event date. */
+  public record Archived(Map<LocalDate, Long> rowsByDate) {
+    public long total() {
+      return rowsByDate.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * Moves the {@code events} partitions older than {@code today − olderThanDays} to the archive
+   * (a Delta table of zstd-compressed Parquet, partitioned the same way), verifies that the archive
+   * holds exactly as many rows per date as the hot table, and only then deletes them from the hot
+   * table. A run interrupted before the delete is simply run again: the archive's partitions are
+   * replaced, not appended to.
+   */
+  public Archived archive(int olderThanDays, LocalDate today) {
+    LocalDate cutoff = today.minusDays(olderThanDays);
+    String hotPath = settings.table(LakeTables.EVENTS);
+    String archivePath = settings.archived(LakeTables.EVENTS);
+    Dataset<Row> old = spark.read().format("delta").load(hotPath).filter(col("event_date").lt(lit(Date.valueOf(cutoff))));
+    Map<LocalDate, Long> hotCounts = countsByDate(old);
+    if (hotCounts.isEmpty()) {
+      return new Archived(Map.of());
+    }
+    String dates = hotCounts.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
+    String previousCodec = spark.conf().get("spark.sql.parquet.compression.codec");
+    spark.conf().set("spark.sql.parquet.compression.codec", "zstd");
+    try {
+      old.write().format("delta").mode("overwrite")
+          .option("replaceWhere", "event_date IN (" + dates + ")")
+          .partitionBy("event_date")
+          .save(archivePath);
+    } finally {
+      spark.conf().set("spark.sql.parquet.compression.codec", previousCodec);
+    }
+    Map<LocalDate, Long> archivedCounts = countsByDate(spark.read().format("delta").load(archivePath)
+        .filter("event_date IN (" + dates + ")"));
+    if (!archivedCounts.equals(hotCounts)) {
+      throw new IllegalStateException("archive verification failed, nothing deleted from the hot table: hot "
+          + hotCounts + " but archive " + archivedCounts);
+    }
+    DeltaTable.forPath(spark, hotPath).delete("event_date IN (" + dates + ")");
+    return new Archived(hotCounts);
+  }
+
+  private static Map<LocalDate, Long> countsByDate(Dataset<Row> rows) {
+    List<Row> counts = rows.groupBy("event_date").count().collectAsList();
+    Map<LocalDate, Long> result = new TreeMap<>();
+    for (Row row : counts) {
+      result.put(row.getDate(0).toLocalDate(), row.getLong(1));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.spoor.ingest.lander.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spoor.ingest.lander.TestEvents;
+import dev.spoor.ingest.lander.landing.EventLanding;
+import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.testing.spark.SparkExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archive, compaction and vacuum on a real local Delta lake. */
+@ExtendWith(SparkExtension.class)
+class LakeMaintenanceTest {
+  private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+  private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
+
+  @TempDir
+  Path lake;
+
+  private LakeSettings settings() {
+    return new LakeSettings(lake.toString(), lake.resolve("_archive").toString(), Duration.ofDays(7),
+        "jdbc:trino://127.0.0.1:1/delta", "delta", "spoor", "spoor");
+  }
+
+  /** 10 events on each of the last 6 days. */
+  private void landSixDays(SparkSession spark) {
+    LakeTables.createIfMissing(spark, lake.toString());
+    List<Event> events = new ArrayList<>();
+    for (int day = 0; day < 6; day++) {
+      for (int i = 0; i < 10; i++) {
+        events.add(TestEvents.event(NOW.minus(Duration.ofDays(day)).minusSeconds(i), NOW));
+      }
+    }
+    new EventLanding(lake.toString(), "test", Duration.ofHours(1))
+        .land(TestEvents.kafka(spark, "good", TestEvents.encode(events)), 0);
+  }
+
+  @Test
+  void archiveMovesOldPartitionsAfterProvingTheCountsAndAReRunMovesNothingTwice(SparkSession spark) {
+    landSixDays(spark);
+    LakeMaintenance maintenance = new LakeMaintenance(spark, settings());
+
+    LakeMaintenance.Archived archived = maintenance.archive(3, TODAY);
+    LakeMaintenance.Archived again = maintenance.archive(3, TODAY);
+
+    assertThat(archived.rowsByDate()).isEqualTo(Map.of(LocalDate.of(2026, 11, 15), 10L, LocalDate.of(2026, 11, 16), 10L));
+    assertThat(again.total()).isZero();
+    var hot = spark.read().format("delta").load(lake.resolve("events").toString());
+    var cold = spark.read().format("delta").load(lake.resolve("_archive/events").toString());
+    assertThat(hot.count()).isEqualTo(40);
+    assertThat(hot.filter("event_date < DATE '2026-11-17'").count()).isZero();
+    assertThat(cold.count()).isEqualTo(20);
+    assertThat(cold.filter("event_date >= DATE '2026-11-17'").count()).isZero();
+    assertThat(cold.select("event_id").distinct().count()).isEqualTo(20);
+  }
+
+  @Test
+  void compactionAndVacuumKeepEveryRow(SparkSession spark) {
+    landSixDays(spark);
+    LakeMaintenance maintenance = new LakeMaintenance(spark, settings());
+
+    maintenance.compact();
+    maintenance.vacuum();
+
+    assertThat(spark.read().format("delta").load(lake.resolve("events").toString()).count()).isEqualTo(60);
+  }
+
+  @Test
+  void trinoLocationsNameLocalPathsWithItsLocalFileSystem() {
+    assertThat(LakeSettings.trinoLocation("/work/var/lake/events")).isEqualTo("local:///work/var/lake/events");
+    assertThat(LakeSettings.trinoLocation("file:/work/var/lake/events")).isEqualTo("local:///work/var/lake/events");
+    assertThat(LakeSettings.trinoLocation("s3a://bucket/lake/events")).isEqualTo("s3a://bucket/lake/events");
+  }
+}
