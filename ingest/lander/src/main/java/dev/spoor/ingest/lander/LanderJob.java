@@ -4,6 +4,8 @@ import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.landing.BadRowLanding;
 import dev.spoor.ingest.lander.landing.EventLanding;
 import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.ingest.lander.view.ContinuousViews;
+import dev.spoor.ingest.lander.view.ViewLanding;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -37,6 +39,41 @@ public final class LanderJob {
     StreamingQuery bad = stream(spark, config, config.badTopic(), BAD, trigger, (batch, id) ->
         new BadRowLanding(config.lakeRoot(), appId(batch, BAD)).land(batch, id));
     return List.of(good, bad);
+  }
+
+  public static final String VIEWS = "views";
+
+  /**
+   * Starts the stream that maintains the continuous views from the events table (none when no view
+   * is declared). Run it after the landing streams with {@code AvailableNow}, beside them otherwise.
+   */
+  public static java.util.Optional<StreamingQuery> startViews(SparkSession spark, LanderConfig config, Trigger trigger)
+      throws TimeoutException {
+    if (config.views().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    ContinuousViews views = new ContinuousViews(config.views(), config.lakeRoot());
+    LakeTables.createIfMissing(spark, config.lakeRoot());
+    try {
+      views.createIfMissing(spark, LakeTables.EVENTS_TABLE);
+    } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        throw new dev.spoor.config.InvalidConfigException("spoor.lander.views",
+            "a view does not fit the events table: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+    VoidFunction2<Dataset<Row>, Long> land = (batch, id) -> new ViewLanding(views, appId(batch, VIEWS)).land(batch, id);
+    return java.util.Optional.of(spark.readStream().format("delta")
+        .option("skipChangeCommits", "true")
+        .option("maxFilesPerTrigger", 200)
+        .load(config.table(LakeTables.EVENTS))
+        .writeStream()
+        .queryName("spoor-lander-" + VIEWS)
+        .option("checkpointLocation", config.checkpoint(VIEWS))
+        .trigger(trigger)
+        .foreachBatch(land)
+        .start());
   }
 
   private static StreamingQuery stream(SparkSession spark, LanderConfig config, String topic, String name,

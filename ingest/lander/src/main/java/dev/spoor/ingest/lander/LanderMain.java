@@ -49,9 +49,19 @@ public final class LanderMain {
     Trigger trigger = continuous
         ? Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS)
         : Trigger.AvailableNow();
-    List<StreamingQuery> queries = LanderJob.start(spark, config, trigger);
+    List<StreamingQuery> queries = new java.util.ArrayList<>(LanderJob.start(spark, config, trigger));
+    if (continuous) {
+      LanderJob.startViews(spark, config, trigger).ifPresent(queries::add);
+    }
     for (StreamingQuery query : queries) {
       query.awaitTermination();
+    }
+    if (!continuous) {
+      // The views follow the events table: brought up to date once the landing has caught up.
+      var views = LanderJob.startViews(spark, config, trigger);
+      if (views.isPresent()) {
+        views.get().awaitTermination();
+      }
     }
     System.out.println("landed: caught up with Kafka");
     spark.stop();

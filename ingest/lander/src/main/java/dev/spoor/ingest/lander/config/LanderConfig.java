@@ -22,7 +22,12 @@ public record LanderConfig(
     Duration triggerInterval,
     String startingOffsets,
     String master,
-    int shufflePartitions) {
+    int shufflePartitions,
+    java.util.List<dev.spoor.ingest.lander.view.ViewSpec> views) {
+
+  public LanderConfig {
+    views = java.util.List.copyOf(views);
+  }
 
   public static LanderConfig from(Config root) {
     Settings spoor = Settings.of(root, "spoor");
@@ -41,7 +46,10 @@ public record LanderConfig(
         lander.duration("dedup-horizon"),
         lander.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE),
         lander.duration("trigger-interval"), starting, lander.string("master"),
-        lander.integer("shuffle-partitions", 1, 10_000));
+        lander.integer("shuffle-partitions", 1, 10_000),
+        root.hasPath("spoor.lander.views")
+            ? dev.spoor.ingest.lander.view.ViewSpec.from(root.getConfig("spoor.lander.views"), "spoor.lander.views")
+            : java.util.List.of());
   }
 
   /** A URI is kept as it is; a plain path becomes absolute, relative to the Spoor home. */
