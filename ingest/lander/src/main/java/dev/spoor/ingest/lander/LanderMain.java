@@ -72,7 +72,8 @@ public final class LanderMain {
   private static void registerInTrino(Path home) {
     try {
       var config = SpoorConfigLoader.load(home);
-      LakeMain.register(LakeSettings.from(config, LanderConfig.from(config)));
+      LanderConfig lander = LanderConfig.from(config);
+      LakeMain.register(LakeSettings.from(config, lander), lander);
     } catch (java.sql.SQLException e) {
       System.out.println("Trino is not reachable (" + e.getMessage().lines().findFirst().orElse("")
           + "); run 'bin/spoor lake register' once it is up");

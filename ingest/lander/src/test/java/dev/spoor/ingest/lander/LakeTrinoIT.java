@@ -56,6 +56,7 @@ class LakeTrinoIT {
     for (StreamingQuery query : LanderJob.start(spark, config, Trigger.AvailableNow())) {
       query.awaitTermination();
     }
+    LanderJob.startViews(spark, config, Trigger.AvailableNow()).orElseThrow().awaitTermination();
     var trinoConfig = TestStackConfig.config();
     LakeSettings base = LakeSettings.from(trinoConfig, config);
     LakeSettings settings = new LakeSettings(base.lakeRoot(), base.archiveRoot(), base.vacuumRetention(), base.trinoUrl(),
@@ -63,11 +64,9 @@ class LakeTrinoIT {
     LakeMaintenance.Archived archived = new LakeMaintenance(spark, settings).archive(3, LocalDate.now(ZoneOffset.UTC));
     assertThat(archived.total()).isEqualTo(100);
 
-    Map<String, String> tables = new LinkedHashMap<>();
-    tables.put("events", settings.table("events"));
-    tables.put("bad_events", settings.table("bad_events"));
-    tables.put("events_archive", settings.archived("events"));
-    assertThat(new TrinoRegistry(settings).register(tables)).containsExactly("events", "bad_events", "events_archive");
+    Map<String, String> tables = dev.spoor.ingest.lander.lake.LakeMain.tables(settings, config);
+    assertThat(new TrinoRegistry(settings).register(tables))
+        .containsExactly("events", "bad_events", "events_per_minute", "cart_value_per_hour", "events_archive");
     assertThat(new TrinoRegistry(settings).register(tables)).isEmpty();
 
     Properties props = new Properties();
@@ -90,5 +89,16 @@ class LakeTrinoIT {
       }
     }
     assertThat(spark.read().format("delta").load(settings.table("events")).count()).isEqualTo(300);
+    // The view counted every on-time event once (the 100 days-late ones are beyond its allowed lateness).
+    long viewed = spark.read().format("delta").load(settings.table("events_per_minute"))
+        .agg(org.apache.spark.sql.functions.sum("events")).first().getLong(0);
+    assertThat(viewed).isEqualTo(300);
+    try (Connection trino = DriverManager.getConnection(settings.trinoUrl(), props);
+         Statement statement = trino.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT sum(events) FROM " + settings.trinoCatalog() + "."
+             + settings.trinoSchema() + ".events_per_minute")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(viewed);
+    }
   }
 }

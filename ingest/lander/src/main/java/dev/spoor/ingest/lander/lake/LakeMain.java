@@ -40,7 +40,7 @@ public final class LakeMain {
     }
     String verb = args[0];
     switch (verb) {
-      case "register" -> register(settings);
+      case "register" -> register(settings, lander);
       case "compact", "vacuum", "archive" -> {
         SparkSession spark = SparkSessions.forJob("spoor-lake-" + verb, lander.master(), lander.shufflePartitions());
         LakeTables.createIfMissing(spark, lander.lakeRoot());
@@ -66,17 +66,28 @@ public final class LakeMain {
   }
 
   /** Registers every table of the lake (and the archive, once it exists) in Trino. */
-  public static void register(LakeSettings settings) throws Exception {
-    Map<String, String> tables = new LinkedHashMap<>();
-    tables.put(LakeTables.EVENTS, settings.table(LakeTables.EVENTS));
-    tables.put(LakeTables.BAD_EVENTS, settings.table(LakeTables.BAD_EVENTS));
-    if (new java.io.File(settings.archived(LakeTables.EVENTS) + "/_delta_log").isDirectory()) {
-      tables.put("events_archive", settings.archived(LakeTables.EVENTS));
-    }
+  public static void register(LakeSettings settings, LanderConfig lander) throws Exception {
+    Map<String, String> tables = tables(settings, lander);
     List<String> registered = new TrinoRegistry(settings).register(tables);
     System.out.println(registered.isEmpty()
         ? "all lake tables are registered in Trino (" + settings.trinoCatalog() + "." + settings.trinoSchema() + ")"
         : "registered in Trino as " + settings.trinoCatalog() + "." + settings.trinoSchema() + ": " + registered);
+  }
+
+  /** Every table of the lake that exists: events, bad_events, the continuous views, the archive. */
+  public static Map<String, String> tables(LakeSettings settings, LanderConfig lander) {
+    Map<String, String> tables = new LinkedHashMap<>();
+    tables.put(LakeTables.EVENTS, settings.table(LakeTables.EVENTS));
+    tables.put(LakeTables.BAD_EVENTS, settings.table(LakeTables.BAD_EVENTS));
+    for (var view : lander.views()) {
+      tables.put(view.name(), settings.table(view.name()));
+    }
+    if (new java.io.File(settings.archived(LakeTables.EVENTS) + "/_delta_log").isDirectory()) {
+      tables.put("events_archive", settings.archived(LakeTables.EVENTS));
+    }
+    tables.values().removeIf(location -> !location.contains("://")
+        && !new java.io.File(location + "/_delta_log").isDirectory());
+    return tables;
   }
 
   private static int olderThan(String[] args) {
