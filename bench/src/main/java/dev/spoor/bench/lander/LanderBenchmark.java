@@ -101,8 +101,9 @@ public final class LanderBenchmark {
     md.append(String.format(Locale.ROOT, "| plain Spark Kafka → Parquet copy | %d | %.1f | %,.0f | %d |%n%n",
         records, copySeconds, records / copySeconds, records));
     md.append(String.format(Locale.ROOT, "Steady state: `land --continuous` (trigger %d s) while a producer sends %d events/s "
-        + "for %d s: Kafka lag after each micro-batch averaged %.0f records and peaked at %.0f; %s.%n",
-        steady.triggerInterval().toSeconds(), rate, seconds, lag[0], lag[1],
+        + "for %d s: Kafka lag measured after each micro-batch (records in the topic minus records landed) averaged "
+        + "%.0f records (%.1f s of input) and peaked at %.0f (%.1f s); %s.%n",
+        steady.triggerInterval().toSeconds(), rate, seconds, lag[0], lag[0] / rate, lag[1], lag[1] / rate,
         lag[2] > 0 ? String.format(Locale.ROOT, "%.0f of %.0f events landed when the producer stopped", lag[3], lag[2])
             : "no batch completed"));
     System.out.println(md);
@@ -184,6 +185,7 @@ public final class LanderBenchmark {
   private static double[] steadyState(SparkSession spark, LanderConfig config, String bootstrap, int rate, int seconds)
       throws Exception {
     List<Long> lags = new ArrayList<>();
+    Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
     StreamingQueryListener listener = new StreamingQueryListener() {
       @Override public void onQueryStarted(QueryStartedEvent event) { }
       @Override public void onQueryIdle(QueryIdleEvent event) { }
@@ -192,12 +194,16 @@ public final class LanderBenchmark {
         if (!"spoor-lander-good".equals(event.progress().name())) {
           return;
         }
+        // Lag after the batch: records in Kafka now minus records the batch has landed up to.
         for (SourceProgress source : event.progress().sources()) {
-          String behind = source.metrics().get("maxOffsetsBehindLatest");
-          if (behind != null) {
+          try {
+            long landedUpTo = sumOffsets(source.endOffset());
+            long inKafka = latestOffsets(admin, config.goodTopic());
             synchronized (lags) {
-              lags.add(Long.parseLong(behind));
+              lags.add(Math.max(0, inKafka - landedUpTo));
             }
+          } catch (Exception e) {
+            System.err.println("lag sample failed: " + e.getMessage());
           }
         }
       }
@@ -234,11 +240,38 @@ public final class LanderBenchmark {
       q.stop();
     }
     spark.streams().removeListener(listener);
+    admin.close();
     synchronized (lags) {
       double avg = lags.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
       double max = lags.stream().mapToLong(Long::longValue).max().orElse(0);
       return new double[] {avg, max, sent.get(), landedAtStop};
     }
+  }
+
+  /** The sum of the per-partition offsets in a Kafka source offset JSON ({"topic":{"0":12,"1":34}}). */
+  static long sumOffsets(String json) throws java.io.IOException {
+    long sum = 0;
+    var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    for (var topic : root) {
+      for (var offset : topic) {
+        sum += offset.asLong();
+      }
+    }
+    return sum;
+  }
+
+  static long latestOffsets(Admin admin, String topic) throws Exception {
+    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+    for (var p : partitions) {
+      request.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+          org.apache.kafka.clients.admin.OffsetSpec.latest());
+    }
+    long sum = 0;
+    for (var info : admin.listOffsets(request).all().get().values()) {
+      sum += info.offset();
+    }
+    return sum;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

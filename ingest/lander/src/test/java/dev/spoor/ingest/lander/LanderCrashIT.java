@@ -95,7 +95,7 @@ class LanderCrashIT {
           return count;
         }
       }
-      lander.waitFor(500, TimeUnit.MILLISECONDS);
+      lander.waitFor(2, TimeUnit.SECONDS); // returns early if the lander exits
     }
     throw new AssertionError("the table did not grow past " + than + " rows within " + timeout + ":\n"
         + Files.readString(log));
