@@ -25,7 +25,7 @@ class DemoIT {
         .contains("landed: caught up with Kafka")
         .contains("bad_events where failure_type = 'schema'")
         .contains("bad_events where failure_type = 'parse'")
-        .contains("every accepted event is in the lake once");
+        .contains("every accepted event of this run is in the lake exactly once");
     SpoorCommand.Result down = SpoorCommand.run(Duration.ofMinutes(2), "down", "collector");
     assertThat(down.output()).contains("collector: stopped");
   }

@@ -21,8 +21,9 @@ import java.util.UUID;
  * and corrupt or invalid events. Counts what the collector accepted and rejected.
  */
 public final class DemoTraffic {
-  /** What was sent and what the collector said about it. */
-  public record Sent(int requests, int events, int redelivered, int late, int invalid, int accepted, int rejected) {}
+  /** What was sent and what the collector said about it; every user id starts with {@code userPrefix}. */
+  public record Sent(String userPrefix, int requests, int events, int redelivered, int late, int invalid, int accepted,
+      int rejected) {}
 
   private static final String KEY = "wk_shop_2026_a";
   private final String collectorUrl;
@@ -42,8 +43,9 @@ public final class DemoTraffic {
     int accepted = 0;
     int rejected = 0;
     long now = Instant.now().toEpochMilli();
+    String prefix = "demo-" + Long.toString(seed & 0xffffffL, 36) + "-";
     for (int u = 0; u < users; u++) {
-      String user = "demo-user-" + u;
+      String user = prefix + u;
       String session = UUID.randomUUID().toString();
       boolean lateUser = u % 10 == 0;
       long start = lateUser ? now - (2 + random.nextInt(3)) * 86_400_000L : now - random.nextInt(3_600_000);
@@ -70,7 +72,8 @@ public final class DemoTraffic {
         batch.add("[\"add_to_cart\",null," + t + ",[\"sku-x\",\"free\",1,\"EUR\"]]"); // violates its schema
         invalid++;
       }
-      String body = "{\"sent_at\":" + (lateUser ? t + 1_000 : now) + ",\"meta\":{\"user_id\":\"" + user
+      // Late users' devices were offline: they created the events days ago and send them now.
+      String body = "{\"sent_at\":" + now + ",\"meta\":{\"user_id\":\"" + user
           + "\",\"domain_sessionid\":\"" + session + "\",\"page_url\":\"https://shop.example/\"},\"events\":["
           + String.join(",", batch) + "]}";
       int[] answer = post(body);
@@ -87,7 +90,7 @@ public final class DemoTraffic {
     }
     // A Snowplow pixel per ten users, and one corrupt pixel.
     for (int u = 0; u < users; u += 10) {
-      pixel("e=pv&aid=shop&p=web&uid=demo-user-" + u + "&url=" + URLEncoder.encode("https://shop.example/about",
+      pixel("e=pv&aid=shop&p=web&uid=" + prefix + u + "&url=" + URLEncoder.encode("https://shop.example/about",
           StandardCharsets.UTF_8) + "&eid=" + UUID.randomUUID());
       requests++;
       events++;
@@ -98,7 +101,7 @@ public final class DemoTraffic {
     events++;
     invalid++;
     rejected++;
-    return new Sent(requests, events, redelivered, late, invalid, accepted, rejected);
+    return new Sent(prefix, requests, events, redelivered, late, invalid, accepted, rejected);
   }
 
   private static String event(String name, long createdMs, String values) {
