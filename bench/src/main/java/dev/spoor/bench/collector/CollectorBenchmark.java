@@ -106,11 +106,16 @@ public final class CollectorBenchmark {
     System.exit(results.stream().anyMatch(r -> r.failures() > 0) ? 1 : 0);
   }
 
-  private static Result collector(HttpClient http, String url, int batch, int requests, int concurrency)
-      throws Exception {
+  /** One unit of load: the i-th request of the worker; returns false when it failed. */
+  private interface Request {
+    boolean send(int worker, int i) throws Exception;
+  }
+
+  /** Runs {@code requests} requests from {@code concurrency} threads, timing each. */
+  private static Result run(String name, int batch, int requests, int concurrency, Request request) throws Exception {
     LatencyRecorder latency = new LatencyRecorder(requests);
     AtomicInteger failures = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();
@@ -118,54 +123,11 @@ public final class CollectorBenchmark {
       int worker = w;
       workers.add(pool.submit(() -> {
         int i;
-        while ((i = sent.getAndIncrement()) < requests) {
-          byte[] body = body(batch, worker, i);
+        while ((i = next.getAndIncrement()) < requests) {
           long t0 = System.nanoTime();
           try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("X-Spoor-Write-Key", KEY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() != 200) {
+            if (!request.send(worker, i)) {
               failures.incrementAndGet();
-            }
-          } catch (IOException e) {
-            failures.incrementAndGet();
-          }
-          latency.record(System.nanoTime() - t0);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : workers) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    return new Result("collector (HTTP → validate → enrich → Kafka ack)", batch, requests, (long) requests * batch,
-        seconds, latency, failures.get());
-  }
-
-  private static Result producerOnly(KafkaProducer<byte[], byte[]> producer, String topic, int batch, int requests,
-      int concurrency) throws Exception {
-    LatencyRecorder latency = new LatencyRecorder(requests);
-    AtomicInteger sent = new AtomicInteger();
-    AtomicInteger failures = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    long start = System.nanoTime();
-    List<Future<?>> workers = new ArrayList<>();
-    byte[] value = sampleEventJson();
-    for (int w = 0; w < concurrency; w++) {
-      workers.add(pool.submit(() -> {
-        int i;
-        while ((i = sent.getAndIncrement()) < requests) {
-          long t0 = System.nanoTime();
-          List<Future<RecordMetadata>> acks = new ArrayList<>(batch);
-          for (int e = 0; e < batch; e++) {
-            acks.add(producer.send(new ProducerRecord<>(topic, ("u-" + (i % 1000)).getBytes(StandardCharsets.UTF_8), value)));
-          }
-          try {
-            for (Future<RecordMetadata> ack : acks) {
-              ack.get(30, TimeUnit.SECONDS);
             }
           } catch (Exception e) {
             failures.incrementAndGet();
@@ -180,8 +142,31 @@ public final class CollectorBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    return new Result("Kafka producer only (same records, same settings)", batch, requests, (long) requests * batch,
-        seconds, latency, failures.get());
+    return new Result(name, batch, requests, (long) requests * batch, seconds, latency, failures.get());
+  }
+
+  private static Result collector(HttpClient http, String url, int batch, int requests, int concurrency)
+      throws Exception {
+    return run("collector (HTTP → validate → enrich → Kafka ack)", batch, requests, concurrency, (worker, i) ->
+        http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json").header("X-Spoor-Write-Key", KEY)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch, worker, i))).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  private static Result producerOnly(KafkaProducer<byte[], byte[]> producer, String topic, int batch, int requests,
+      int concurrency) throws Exception {
+    byte[] value = sampleEventJson();
+    return run("Kafka producer only (same records, same settings)", batch, requests, concurrency, (worker, i) -> {
+      List<Future<RecordMetadata>> acks = new ArrayList<>(batch);
+      for (int e = 0; e < batch; e++) {
+        acks.add(producer.send(new ProducerRecord<>(topic, ("u-" + (i % 1000)).getBytes(StandardCharsets.UTF_8), value)));
+      }
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(30, TimeUnit.SECONDS);
+      }
+      return true;
+    });
   }
 
   private static byte[] body(int batch, int worker, int request) {

@@ -10,13 +10,13 @@ import org.apache.spark.sql.SparkSession;
  * micro-batch's own (each streaming query has a cloned session), so concurrent streams do not see
  * each other's settings.
  */
-final class IdempotentWrites {
+public final class IdempotentWrites {
   static final String APP_ID = "spark.databricks.delta.write.txnAppId";
   static final String VERSION = "spark.databricks.delta.write.txnVersion";
 
   private IdempotentWrites() {}
 
-  static void run(SparkSession session, String appId, long batchId, Runnable write) {
+  public static void run(SparkSession session, String appId, long batchId, Runnable write) {
     session.conf().set(APP_ID, appId);
     session.conf().set(VERSION, Long.toString(batchId));
     try {

@@ -1,5 +1,6 @@
 package dev.spoor.ingest.lander.view;
 
+import dev.spoor.ingest.lander.landing.IdempotentWrites;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -7,9 +8,6 @@ import org.apache.spark.storage.StorageLevel;
 
 /** One micro-batch of newly landed events into every continuous view, each MERGE idempotent per batch. */
 public final class ViewLanding {
-  static final String APP_ID = "spark.databricks.delta.write.txnAppId";
-  static final String VERSION = "spark.databricks.delta.write.txnVersion";
-
   private final ContinuousViews views;
   private final String appId;
 
@@ -26,14 +24,7 @@ public final class ViewLanding {
         return;
       }
       for (ViewSpec view : views.views()) {
-        session.conf().set(APP_ID, appId);
-        session.conf().set(VERSION, Long.toString(batchId));
-        try {
-          views.merge(session, view, cached);
-        } finally {
-          session.conf().unset(APP_ID);
-          session.conf().unset(VERSION);
-        }
+        IdempotentWrites.run(session, appId, batchId, () -> views.merge(session, view, cached));
       }
     } finally {
       cached.unpersist();
