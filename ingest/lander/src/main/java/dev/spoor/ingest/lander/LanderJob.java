@@ -2,6 +2,7 @@ package dev.spoor.ingest.lander;
 
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.landing.BadRowLanding;
+import dev.spoor.ingest.lander.landing.CheckpointTopics;
 import dev.spoor.ingest.lander.landing.EventLanding;
 import dev.spoor.ingest.lander.table.LakeTables;
 import dev.spoor.ingest.lander.view.ContinuousViews;
@@ -78,6 +79,8 @@ public final class LanderJob {
 
   private static StreamingQuery stream(SparkSession spark, LanderConfig config, String topic, String name,
       Trigger trigger, VoidFunction2<Dataset<Row>, Long> land) throws TimeoutException {
+    CheckpointTopics.requireSameTopic(config.checkpoint(name), topic, spark.sparkContext().hadoopConfiguration(),
+        "spoor.kafka.topics." + name);
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", topic)

@@ -49,7 +49,15 @@ public final class LanderMain {
     Trigger trigger = continuous
         ? Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS)
         : Trigger.AvailableNow();
-    List<StreamingQuery> queries = new java.util.ArrayList<>(LanderJob.start(spark, config, trigger));
+    List<StreamingQuery> queries;
+    try {
+      queries = new java.util.ArrayList<>(LanderJob.start(spark, config, trigger));
+    } catch (InvalidConfigException e) {
+      System.err.println("spoor land: " + e.getMessage());
+      spark.stop();
+      System.exit(2);
+      return;
+    }
     if (continuous) {
       LanderJob.startViews(spark, config, trigger).ifPresent(queries::add);
     }
