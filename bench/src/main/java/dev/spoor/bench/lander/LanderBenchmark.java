@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.spoor.bench.BenchmarkReport;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.lander.LanderJob;
-import dev.spoor.ingest.lander.SparkSessions;
+import dev.spoor.lake.SparkSessions;
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.EventJson;

@@ -4,7 +4,7 @@ import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.landing.BadRowLanding;
 import dev.spoor.ingest.lander.landing.CheckpointTopics;
 import dev.spoor.ingest.lander.landing.EventLanding;
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.lander.view.ContinuousViews;
 import dev.spoor.ingest.lander.view.ViewLanding;
 import java.util.List;

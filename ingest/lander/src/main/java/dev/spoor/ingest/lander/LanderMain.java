@@ -1,10 +1,12 @@
 package dev.spoor.ingest.lander;
 
+import dev.spoor.lake.SparkSessions;
+
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.lake.LakeMain;
-import dev.spoor.ingest.lander.lake.LakeSettings;
+import dev.spoor.lake.LakeSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +83,7 @@ public final class LanderMain {
     try {
       var config = SpoorConfigLoader.load(home);
       LanderConfig lander = LanderConfig.from(config);
-      LakeMain.register(LakeSettings.from(config, lander), lander);
+      LakeMain.register(LakeSettings.from(config), lander);
     } catch (java.sql.SQLException e) {
       System.out.println("Trino is not reachable (" + e.getMessage().lines().findFirst().orElse("")
           + "); run 'bin/spoor lake register' once it is up");

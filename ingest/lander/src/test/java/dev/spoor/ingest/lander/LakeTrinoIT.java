@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.lake.LakeMaintenance;
-import dev.spoor.ingest.lander.lake.LakeSettings;
-import dev.spoor.ingest.lander.lake.TrinoRegistry;
+import dev.spoor.lake.LakeSettings;
+import dev.spoor.lake.TrinoRegistry;
 import dev.spoor.ingest.model.event.BadRow;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.EventJson;
@@ -58,8 +58,8 @@ class LakeTrinoIT {
     }
     LanderJob.startViews(spark, config, Trigger.AvailableNow()).orElseThrow().awaitTermination();
     var trinoConfig = TestStackConfig.config();
-    LakeSettings base = LakeSettings.from(trinoConfig, config);
-    LakeSettings settings = new LakeSettings(base.lakeRoot(), base.archiveRoot(), base.vacuumRetention(), base.trinoUrl(),
+    LakeSettings base = LakeSettings.from(trinoConfig);
+    LakeSettings settings = new LakeSettings(config.lakeRoot(), config.lakeRoot() + "/_archive", base.vacuumRetention(), base.trinoUrl(),
         base.trinoCatalog(), "it_" + run, base.trinoUser());
     LakeMaintenance.Archived archived = new LakeMaintenance(spark, settings).archive(3, LocalDate.now(ZoneOffset.UTC));
     assertThat(archived.total()).isEqualTo(100);
@@ -68,6 +68,11 @@ class LakeTrinoIT {
     assertThat(new TrinoRegistry(settings).register(tables))
         .containsExactly("events", "bad_events", "events_per_minute", "cart_value_per_hour", "events_archive");
     assertThat(new TrinoRegistry(settings).register(tables)).isEmpty();
+    // Another lake claims the same names: registration points them at that lake, and back.
+    Map<String, String> elsewhere = new LinkedHashMap<>(tables);
+    elsewhere.put("bad_events", settings.table("events"));
+    assertThat(new TrinoRegistry(settings).register(elsewhere)).containsExactly("bad_events");
+    assertThat(new TrinoRegistry(settings).register(tables)).containsExactly("bad_events");
 
     Properties props = new Properties();
     props.setProperty("user", "spoor-it");

@@ -52,12 +52,8 @@ public record LanderConfig(
             : java.util.List.of());
   }
 
-  /** A URI is kept as it is; a plain path becomes absolute, relative to the Spoor home. */
-  static String location(String value, Path home) {
-    if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || value.startsWith("file:")) {
-      return value;
-    }
-    return home.resolve(value).toAbsolutePath().normalize().toString();
+  private static String location(String value, Path home) {
+    return dev.spoor.lake.LakePaths.location(value, home);
   }
 
   public String table(String name) {

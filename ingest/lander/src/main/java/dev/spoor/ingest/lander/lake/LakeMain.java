@@ -1,10 +1,13 @@
 package dev.spoor.ingest.lander.lake;
 
+import dev.spoor.lake.LakeSettings;
+import dev.spoor.lake.TrinoRegistry;
+
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
-import dev.spoor.ingest.lander.SparkSessions;
+import dev.spoor.lake.SparkSessions;
 import dev.spoor.ingest.lander.config.LanderConfig;
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,7 +35,7 @@ public final class LakeMain {
     try {
       config = SpoorConfigLoader.load(home);
       lander = LanderConfig.from(config);
-      settings = LakeSettings.from(config, lander);
+      settings = LakeSettings.from(config);
     } catch (InvalidConfigException e) {
       System.err.println("spoor lake: " + e.getMessage());
       System.exit(2);

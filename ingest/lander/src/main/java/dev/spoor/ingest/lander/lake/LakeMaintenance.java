@@ -1,9 +1,11 @@
 package dev.spoor.ingest.lander.lake;
 
+import dev.spoor.lake.LakeSettings;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package dev.spoor.ingest.lander.landing;
 
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

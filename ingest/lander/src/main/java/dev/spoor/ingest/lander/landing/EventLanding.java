@@ -1,5 +1,7 @@
 package dev.spoor.ingest.lander.landing;
 
+import dev.spoor.lake.IdempotentWrites;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
@@ -7,7 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Duration;

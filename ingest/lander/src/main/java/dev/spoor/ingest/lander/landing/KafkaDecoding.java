@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.Column;

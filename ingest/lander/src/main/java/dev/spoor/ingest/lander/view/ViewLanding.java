@@ -1,6 +1,6 @@
 package dev.spoor.ingest.lander.view;
 
-import dev.spoor.ingest.lander.landing.IdempotentWrites;
+import dev.spoor.lake.IdempotentWrites;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -1,10 +1,12 @@
 package dev.spoor.ingest.lander.lake;
 
+import dev.spoor.lake.LakeSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spoor.ingest.lander.TestEvents;
 import dev.spoor.ingest.lander.landing.EventLanding;
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.testing.spark.SparkExtension;
 import java.nio.file.Path;

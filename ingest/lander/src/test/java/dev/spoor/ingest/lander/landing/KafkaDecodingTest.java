@@ -3,7 +3,7 @@ package dev.spoor.ingest.lander.landing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spoor.ingest.lander.TestEvents;
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.EventJson;
 import dev.spoor.testing.spark.DatasetAssertions;

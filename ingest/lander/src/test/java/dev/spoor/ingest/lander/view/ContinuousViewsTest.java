@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.ingest.lander.TestEvents;
 import dev.spoor.ingest.lander.landing.KafkaDecoding;
-import dev.spoor.ingest.lander.table.LakeTables;
+import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.testing.spark.SparkExtension;
 import java.nio.file.Path;

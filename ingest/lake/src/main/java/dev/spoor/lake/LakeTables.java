@@ -1,4 +1,4 @@
-package dev.spoor.ingest.lander.table;
+package dev.spoor.lake;
 
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.SparkSession;

@@ -1,4 +1,4 @@
-package dev.spoor.ingest.lander;
+package dev.spoor.lake;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

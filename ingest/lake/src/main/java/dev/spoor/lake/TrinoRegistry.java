@@ -1,4 +1,4 @@
-package dev.spoor.ingest.lander.lake;
+package dev.spoor.lake;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +18,8 @@ import java.util.Set;
  * Registers the lake's Delta tables in Trino's {@code delta_lake} catalog (file metastore), so that
  * {@code SELECT count(*) FROM events} works in Trino right after landing. Registration only records
  * the location: Trino reads the Delta log at query time, so new versions are visible at once.
- * Idempotent: tables already registered are left alone.
+ * Idempotent: a table already registered at this location is left alone; one registered at another
+ * location (another lake) is pointed at this one.
  */
 public final class TrinoRegistry {
   private final LakeSettings settings;
@@ -48,17 +49,35 @@ public final class TrinoRegistry {
         }
       }
       for (Map.Entry<String, String> table : new LinkedHashMap<>(tables).entrySet()) {
+        String wanted = LakeSettings.trinoLocation(table.getValue());
         if (known.contains(table.getKey())) {
-          continue;
+          String current = location(statement, catalog + "." + schema + "." + table.getKey());
+          if (wanted.equals(current)) {
+            continue;
+          }
+          // Registered elsewhere (another lake, a moved lake): point the name at this lake.
+          statement.execute("CALL " + catalog + ".system.unregister_table(schema_name => " + literal(schema)
+              + ", table_name => " + literal(table.getKey()) + ")");
         }
         // CALL takes no bind parameters: literals, quoted.
         statement.execute("CALL " + catalog + ".system.register_table(schema_name => " + literal(schema)
             + ", table_name => " + literal(table.getKey()) + ", table_location => "
-            + literal(LakeSettings.trinoLocation(table.getValue())) + ")");
+            + literal(wanted) + ")");
         registered.add(table.getKey());
       }
     }
     return registered;
+  }
+
+  /** The location a registered table reads, from {@code SHOW CREATE TABLE}; null if not found. */
+  static String location(Statement statement, String qualifiedName) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("SHOW CREATE TABLE " + qualifiedName)) {
+      if (!rs.next()) {
+        return null;
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("location = '((?:[^']|'')*)'").matcher(rs.getString(1));
+      return m.find() ? m.group(1).replace("''", "'") : null;
+    }
   }
 
   static String literal(String value) {

@@ -1,8 +1,7 @@
-package dev.spoor.ingest.lander.lake;
+package dev.spoor.lake;
 
 import com.typesafe.config.Config;
 import dev.spoor.config.Settings;
-import dev.spoor.ingest.lander.config.LanderConfig;
 import java.time.Duration;
 
 /**
@@ -21,12 +20,13 @@ public record LakeSettings(
     String trinoSchema,
     String trinoUser) {
 
-  public static LakeSettings from(Config root, LanderConfig lander) {
+  public static LakeSettings from(Config root) {
     Settings spoor = Settings.of(root, "spoor");
     Settings lake = spoor.section("lake");
     Settings trino = spoor.section("trino");
-    String archive = lake.has("archive-root") ? lake.string("archive-root") : lander.lakeRoot() + "/_archive";
-    return new LakeSettings(lander.lakeRoot(), archive, lake.duration("vacuum-retention"), trino.string("url"),
+    String lakeRoot = LakePaths.location(lake.string("root"), java.nio.file.Path.of(spoor.string("home")));
+    String archive = lake.has("archive-root") ? lake.string("archive-root") : lakeRoot + "/_archive";
+    return new LakeSettings(lakeRoot, archive, lake.duration("vacuum-retention"), trino.string("url"),
         trino.string("catalog"), trino.string("schema"), trino.string("user"));
   }
 

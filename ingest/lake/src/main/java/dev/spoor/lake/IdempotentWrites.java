@@ -1,4 +1,4 @@
-package dev.spoor.ingest.lander.landing;
+package dev.spoor.lake;
 
 import org.apache.spark.sql.SparkSession;
 

@@ -1,0 +1,80 @@
+package dev.spoor.batch.session;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * {@code events_clean} → {@code sessions}: per user (user id, else domain user id), events in event
+ * time order ({@code derived_tstamp}, ties by {@code event_id}); a new session starts when the gap to
+ * the previous event exceeds the inactivity timeout. Arrival order plays no part, so shuffled, late and
+ * redelivered input (once cleaned) gives the same sessions as sorted input.
+ *
+ * <p>Output: {@code user_key, session_id} (a hash of the user and the session's first event, stable
+ * across runs), {@code session_index} (1-based per user), start, end, duration, event count, entry and
+ * exit page (first and last page URL), events per event name, and {@code session_date} (UTC date of
+ * the start, the partition).
+ */
+public final class Sessionize {
+  private Sessionize() {}
+
+  public static Dataset<Row> sessions(Dataset<Row> clean, Duration inactivity) {
+    WindowSpec byUser = Window.partitionBy("user_key").orderBy(col("derived_tstamp"), col("event_id"));
+    Column gapMicros = unix_micros(col("derived_tstamp")).minus(unix_micros(lag(col("derived_tstamp"), 1).over(byUser)));
+    Dataset<Row> marked = clean
+        .withColumn("user_key", coalesce(col("user_id"), col("domain_userid")))
+        .filter(col("user_key").isNotNull())
+        .withColumn("_new", when(gapMicros.isNull().or(gapMicros.gt(lit(inactivity.toNanos() / 1000))), lit(1))
+            .otherwise(lit(0)))
+        .withColumn("session_index", sum(col("_new")).over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
+
+    Dataset<Row> perName = marked.groupBy("user_key", "session_index", "event_name").agg(count(lit(1)).as("_n"))
+        .groupBy("user_key", "session_index")
+        .agg(map_from_entries(sort_array(collect_list(struct(col("event_name"), col("_n"))))).as("events_by_name"));
+
+    Column order = struct(col("derived_tstamp"), col("event_id"));
+    Dataset<Row> sessions = marked.groupBy("user_key", "session_index").agg(
+        min(order).as("_first"),
+        max(order).as("_last"),
+        count(lit(1)).as("event_count"),
+        expr("min_by(page_url, CASE WHEN page_url IS NOT NULL THEN struct(derived_tstamp, event_id) END)").as("entry_page"),
+        expr("max_by(page_url, CASE WHEN page_url IS NOT NULL THEN struct(derived_tstamp, event_id) END)").as("exit_page"));
+    return sessions.join(perName, new String[] {"user_key", "session_index"}, "inner")
+        .select(
+            col("user_key"),
+            substring(sha2(concat_ws("|", col("user_key"), col("_first.event_id")), 256), 1, 32).as("session_id"),
+            col("session_index").cast("int").as("session_index"),
+            col("_first.derived_tstamp").as("session_start"),
+            col("_last.derived_tstamp").as("session_end"),
+            unix_micros(col("_last.derived_tstamp")).minus(unix_micros(col("_first.derived_tstamp"))).divide(1_000_000.0)
+                .as("duration_seconds"),
+            col("event_count"),
+            col("entry_page"),
+            col("exit_page"),
+            col("events_by_name"),
+            to_date(col("_first.derived_tstamp")).as("session_date"));
+  }
+}
