@@ -26,7 +26,9 @@ public final class SparkSessions {
       builder.master(master)
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.ui.enabled", "false");
+          .config("spark.ui.enabled", "false")
+          // File listings (VACUUM) default to 10 000 tasks: sized for clusters, not for one machine.
+          .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     }
     return builder.getOrCreate();
   }
