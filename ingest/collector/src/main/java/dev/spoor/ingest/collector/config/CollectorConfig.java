@@ -78,12 +78,4 @@ public record CollectorConfig(
   public CompactLayouts layouts(SchemaRegistry schemas) {
     return CompactLayouts.from(compactLayouts, "spoor.ingest.compact.layouts", schemas);
   }
-
-  public boolean anyOriginAllowed() {
-    return allowedOrigins.contains("*");
-  }
-
-  public List<String> originList() {
-    return List.copyOf(allowedOrigins);
-  }
 }

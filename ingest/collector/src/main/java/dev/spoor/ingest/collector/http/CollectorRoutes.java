@@ -133,9 +133,4 @@ public final class CollectorRoutes {
       default -> "spoor-events";
     };
   }
-
-  /** Names of the routes, for documentation and tests. */
-  public static List<String> paths() {
-    return List.of("/i", TP2, "/v1/batch", "/v1/events", "/health", "/metrics");
-  }
 }

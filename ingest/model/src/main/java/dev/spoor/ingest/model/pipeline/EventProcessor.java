@@ -48,10 +48,6 @@ public final class EventProcessor {
     this.userAgents = userAgents;
   }
 
-  public SchemaRegistry schemas() {
-    return schemas;
-  }
-
   public Processed process(RawEvent raw) {
     List<String> errors = new ArrayList<>();
     List<String> flags = new ArrayList<>();
