@@ -8,7 +8,10 @@ import dev.spoor.batch.session.SessionizeJob;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.Settings;
 import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.batch.run.BatchRuns;
 import dev.spoor.lake.LakePaths;
+import dev.spoor.lake.LakeSettings;
+import dev.spoor.lake.TrinoRegistry;
 import dev.spoor.lake.SparkSessions;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -56,5 +59,23 @@ public final class BatchMain {
     System.out.printf("%s (run %s): %d rows written to %s in %.1f s%n", options.job(), options.runId(), rows,
         jobs.get(options.job()).output(), (System.nanoTime() - started) / 1e9);
     spark.stop();
+    registerInTrino(home, lakeRoot, jobs.get(options.job()).output());
+  }
+
+  /** Makes the output (and the run log) queryable in Trino; a Trino that is down is not a failed job. */
+  private static void registerInTrino(Path home, String lakeRoot, String output) {
+    try {
+      LakeSettings settings = LakeSettings.from(SpoorConfigLoader.load(home));
+      Map<String, String> tables = new LinkedHashMap<>();
+      tables.put(output, lakeRoot + "/" + output);
+      tables.put(BatchRuns.TABLE, lakeRoot + "/" + BatchRuns.TABLE);
+      var registered = new TrinoRegistry(settings).register(tables);
+      if (!registered.isEmpty()) {
+        System.out.println("registered in Trino as " + settings.trinoCatalog() + "." + settings.trinoSchema() + ": "
+            + registered);
+      }
+    } catch (java.sql.SQLException e) {
+      System.out.println("Trino is not reachable; run 'bin/spoor lake register' once it is up");
+    }
   }
 }

@@ -88,6 +88,16 @@ public final class LakeMain {
     if (new java.io.File(settings.archived(LakeTables.EVENTS) + "/_delta_log").isDirectory()) {
       tables.put("events_archive", settings.archived(LakeTables.EVENTS));
     }
+    // Every other Delta table directly under a local lake root (the batch layer's outputs, batch_runs…).
+    java.io.File[] dirs = new java.io.File(settings.lakeRoot()).listFiles(java.io.File::isDirectory);
+    if (dirs != null) {
+      java.util.Arrays.sort(dirs);
+      for (java.io.File dir : dirs) {
+        if (!dir.getName().startsWith("_") && new java.io.File(dir, "_delta_log").isDirectory()) {
+          tables.putIfAbsent(dir.getName(), dir.getPath());
+        }
+      }
+    }
     tables.values().removeIf(location -> !location.contains("://")
         && !new java.io.File(location + "/_delta_log").isDirectory());
     return tables;
