@@ -1,74 +1,94 @@
 package dev.spoor.batch;
 
 import dev.spoor.batch.clean.CleanJob;
+import dev.spoor.batch.config.BatchConfig;
+import dev.spoor.batch.features.FeaturesJob;
+import dev.spoor.batch.funnel.FunnelDailyJob;
+import dev.spoor.batch.funnel.FunnelsJob;
 import dev.spoor.batch.run.BatchJob;
+import dev.spoor.batch.run.BatchRuns;
 import dev.spoor.batch.run.JobRunner;
 import dev.spoor.batch.run.RunOptions;
+import dev.spoor.batch.score.ScoreJob;
+import dev.spoor.batch.segment.SegmentsJob;
 import dev.spoor.batch.session.SessionizeJob;
 import dev.spoor.config.InvalidConfigException;
-import dev.spoor.config.Settings;
 import dev.spoor.config.SpoorConfigLoader;
-import dev.spoor.batch.run.BatchRuns;
-import dev.spoor.lake.LakePaths;
 import dev.spoor.lake.LakeSettings;
-import dev.spoor.lake.TrinoRegistry;
 import dev.spoor.lake.SparkSessions;
-import com.typesafe.config.Config;
+import dev.spoor.lake.TrinoRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The batch layer's {@code spark-submit} main: {@code BatchMain JOB [--run-id ID] [--as-of DATE]
- * [--full]}. {@code bin/spoor batch JOB …} runs it through Spark's own {@code SparkSubmit} entry point;
- * on a cluster, submit the same jar with {@code --class dev.spoor.batch.BatchMain}.
+ * [--full]}, JOB one of clean, sessionize, funnels, features, score, segments. {@code bin/spoor batch
+ * JOB …} runs it through Spark's own {@code SparkSubmit} entry point; on a cluster, submit the same jar
+ * with {@code --class dev.spoor.batch.BatchMain}.
  */
 public final class BatchMain {
   private BatchMain() {}
 
-  static Map<String, BatchJob> jobs(Config config) {
-    Settings batch = Settings.of(config, "spoor.batch");
-    Map<String, BatchJob> jobs = new LinkedHashMap<>();
-    jobs.put("clean", new CleanJob());
-    jobs.put("sessionize", new SessionizeJob(batch.duration("session-inactivity")));
+  /** The jobs behind each verb, in the order they run ({@code funnels} also writes {@code funnel_daily}). */
+  public static Map<String, List<BatchJob>> jobs(BatchConfig config) {
+    Map<String, List<BatchJob>> jobs = new LinkedHashMap<>();
+    jobs.put("clean", List.of(new CleanJob()));
+    jobs.put("sessionize", List.of(new SessionizeJob(config.sessionInactivity())));
+    jobs.put("funnels", List.of(new FunnelsJob(config.funnels(), config.properties()),
+        new FunnelDailyJob(config.funnels())));
+    jobs.put("features", List.of(new FeaturesJob(config.features(), config.properties())));
+    jobs.put("score", List.of(new ScoreJob(config.scorecard())));
+    jobs.put("segments", List.of(new SegmentsJob(config.segments())));
     return jobs;
   }
 
   public static void main(String[] args) {
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
-    Map<String, BatchJob> jobs;
+    BatchConfig config;
+    Map<String, List<BatchJob>> jobs;
     RunOptions options;
-    String lakeRoot;
-    String master;
     try {
-      Config config = SpoorConfigLoader.load(home);
+      config = BatchConfig.from(SpoorConfigLoader.load(home), home);
       jobs = jobs(config);
       options = RunOptions.parse(args, jobs.keySet());
-      lakeRoot = LakePaths.location(config.getString("spoor.lake.root"), home);
-      master = config.getString("spoor.batch.master");
     } catch (InvalidConfigException | RunOptions.UsageException e) {
       System.err.println("spoor batch: " + e.getMessage()
           + "\nusage: bin/spoor batch JOB [--run-id ID] [--as-of YYYY-MM-DD] [--full]");
       System.exit(2);
       return;
     }
-    SparkSession spark = SparkSessions.forJob("spoor-batch-" + options.job(), master, 8);
-    long started = System.nanoTime();
-    long rows = new JobRunner(spark, lakeRoot).run(jobs.get(options.job()), options);
-    System.out.printf("%s (run %s): %d rows written to %s in %.1f s%n", options.job(), options.runId(), rows,
-        jobs.get(options.job()).output(), (System.nanoTime() - started) / 1e9);
+    SparkSession spark = SparkSessions.forJob("spoor-batch-" + options.job(), config.master(), 8);
+    JobRunner runner = new JobRunner(spark, config.lakeRoot());
+    Map<String, String> outputs = new LinkedHashMap<>();
+    int status = 0;
+    try {
+      for (BatchJob job : jobs.get(options.job())) {
+        long started = System.nanoTime();
+        RunOptions jobOptions = new RunOptions(job.name(), options.runId(), options.asOf(), options.full());
+        JobRunner.Outcome outcome = runner.run(job, jobOptions);
+        System.out.printf("%s (run %s, %s): %s; %d rows written to %s (+%d ~%d -%d) in %.1f s%n", job.name(),
+            options.runId(), outcome.mode(), outcome.status(), outcome.rows(), job.output(),
+            outcome.changes().inserted(), outcome.changes().updated(), outcome.changes().deleted(),
+            (System.nanoTime() - started) / 1e9);
+        outputs.put(job.output(), config.lakeRoot() + "/" + job.output());
+      }
+    } catch (InvalidConfigException e) {
+      System.err.println("spoor batch: " + e.getMessage());
+      status = 2;
+    }
     spark.stop();
-    registerInTrino(home, lakeRoot, jobs.get(options.job()).output());
+    outputs.put(BatchRuns.TABLE, config.lakeRoot() + "/" + BatchRuns.TABLE);
+    registerInTrino(home, outputs);
+    System.exit(status);
   }
 
-  /** Makes the output (and the run log) queryable in Trino; a Trino that is down is not a failed job. */
-  private static void registerInTrino(Path home, String lakeRoot, String output) {
+  /** Makes the outputs (and the run log) queryable in Trino; a Trino that is down is not a failed job. */
+  private static void registerInTrino(Path home, Map<String, String> tables) {
     try {
       LakeSettings settings = LakeSettings.from(SpoorConfigLoader.load(home));
-      Map<String, String> tables = new LinkedHashMap<>();
-      tables.put(output, lakeRoot + "/" + output);
-      tables.put(BatchRuns.TABLE, lakeRoot + "/" + BatchRuns.TABLE);
       var registered = new TrinoRegistry(settings).register(tables);
       if (!registered.isEmpty()) {
         System.out.println("registered in Trino as " + settings.trinoCatalog() + "." + settings.trinoSchema() + ": "

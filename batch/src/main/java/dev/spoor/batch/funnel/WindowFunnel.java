@@ -24,14 +24,28 @@ import java.util.Set;
  *   <li>{@code STRICT_ONCE}: one event counts for at most one step of a chain, even if it matches
  *       several (all candidate chains are tracked, since which one wins is known only later).
  * </ul>
+ * Exclusions (not in ClickHouse): an event marked {@code excluded} at time t closes every chain open at
+ * t: such a chain keeps the level it reached before t but can go no further; a first step after t
+ * starts a new chain. At equal times, steps come before the exclusion, so an exclusion never cancels a
+ * step that happened at the same instant.
  * Besides the level, the result carries the time of each step of the chain that reached it. Pure and
  * thread-safe.
  */
-public final class WindowFunnel {
+public final class WindowFunnel implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   public enum Mode { STRICT_DEDUPLICATION, STRICT_ORDER, STRICT_INCREASE, STRICT_ONCE }
 
-  /** One event: its time (microseconds) and which steps (0-based) it satisfies; none is allowed. */
-  public record Event(long micros, int[] steps) {}
+  /**
+   * One event: its time (microseconds), which steps (0-based) it satisfies (none is allowed), and
+   * whether it matches an exclusion.
+   */
+  public record Event(long micros, int[] steps, boolean excluded) {
+    public Event(long micros, int[] steps) {
+      this(micros, steps, false);
+    }
+  }
+
+  private static final int EXCLUSION = -2;
 
   /** The level reached (0…steps) and the time of each reached step, in order. */
   public record Result(int level, List<Long> stepMicros) {}
@@ -49,8 +63,16 @@ public final class WindowFunnel {
     this.modes = modes.isEmpty() ? EnumSet.noneOf(Mode.class) : EnumSet.copyOf(modes);
   }
 
-  /** One (time, step) occurrence; step −1 marks an event that matched no step (strict order only). */
-  private record Occurrence(long micros, int step, int eventId) {}
+  /**
+   * One (time, step) occurrence; step −1 marks an event that matched no step (strict order only), −2
+   * an exclusion.
+   */
+  private record Occurrence(long micros, int step, int eventId) {
+    /** Order at equal times: the non-step marker, then steps, then exclusions. */
+    int rank() {
+      return step == EXCLUSION ? Integer.MAX_VALUE : step;
+    }
+  }
 
   public Result evaluate(List<Event> events) {
     List<Occurrence> occurrences = new ArrayList<>();
@@ -66,11 +88,14 @@ public final class WindowFunnel {
       if (!matched && modes.contains(Mode.STRICT_ORDER)) {
         occurrences.add(new Occurrence(event.micros(), -1, id));
       }
+      if (event.excluded()) {
+        occurrences.add(new Occurrence(event.micros(), EXCLUSION, id));
+      }
     }
-    if (occurrences.isEmpty()) {
+    if (occurrences.stream().noneMatch(o -> o.step() == 0)) {
       return new Result(0, List.of());
     }
-    occurrences.sort(Comparator.comparingLong(Occurrence::micros).thenComparingInt(Occurrence::step)
+    occurrences.sort(Comparator.comparingLong(Occurrence::micros).thenComparingInt(Occurrence::rank)
         .thenComparingInt(Occurrence::eventId));
     if (steps == 1 && !modes.contains(Mode.STRICT_ORDER)) {
       Occurrence first = occurrences.stream().filter(o -> o.step() == 0).findFirst().orElseThrow();
@@ -80,13 +105,17 @@ public final class WindowFunnel {
   }
 
   /** The chain reaching level i+1: its first step's time, its last step's time, each step's time and event. */
-  private record Chain(long first, long last, long[] times, int[] eventIds) {
+  private record Chain(long first, long last, long[] times, int[] eventIds, boolean open) {
     Chain extend(int step, long micros, int eventId) {
       long[] t = Arrays.copyOf(times, times.length);
       int[] e = Arrays.copyOf(eventIds, eventIds.length);
       t[step] = micros;
       e[step] = eventId;
-      return new Chain(first, micros, t, e);
+      return new Chain(first, micros, t, e, true);
+    }
+
+    Chain closed() {
+      return new Chain(first, last, times, eventIds, false);
     }
 
     boolean uses(int eventId, int upTo) {
@@ -105,7 +134,7 @@ public final class WindowFunnel {
     Arrays.fill(ids, -1);
     times[0] = o.micros();
     ids[0] = o.eventId();
-    return new Chain(o.micros(), o.micros(), times, ids);
+    return new Chain(o.micros(), o.micros(), times, ids, true);
   }
 
   /** One chain per level, the latest that reached it (ClickHouse's default algorithm). */
@@ -114,6 +143,12 @@ public final class WindowFunnel {
     boolean started = false;
     for (Occurrence o : occurrences) {
       int step = o.step();
+      if (step == EXCLUSION) {
+        for (int i = 0; i < steps; i++) {
+          reached[i] = reached[i] == null ? null : reached[i].closed();
+        }
+        continue;
+      }
       if (modes.contains(Mode.STRICT_ORDER) && step == -1) {
         if (started) {
           break;
@@ -127,7 +162,7 @@ public final class WindowFunnel {
         return result(reached);
       } else if (modes.contains(Mode.STRICT_ORDER) && started && reached[step - 1] == null) {
         return result(reached);
-      } else if (reached[step - 1] != null) {
+      } else if (reached[step - 1] != null && reached[step - 1].open()) {
         Chain previous = reached[step - 1];
         boolean inTime = o.micros() <= previous.first() + windowMicros;
         if (modes.contains(Mode.STRICT_INCREASE)) {
@@ -153,6 +188,12 @@ public final class WindowFunnel {
     boolean started = false;
     for (Occurrence o : occurrences) {
       int step = o.step();
+      if (step == EXCLUSION) {
+        for (LinkedList<Chain> level : candidates) {
+          level.replaceAll(Chain::closed);
+        }
+        continue;
+      }
       if (modes.contains(Mode.STRICT_ORDER) && step == -1) {
         if (started) {
           break;
@@ -176,7 +217,7 @@ public final class WindowFunnel {
             it.remove(); // expired, and another candidate remains
             continue;
           }
-          boolean ok = inTime && !chain.uses(o.eventId(), step);
+          boolean ok = inTime && chain.open() && !chain.uses(o.eventId(), step);
           if (ok && modes.contains(Mode.STRICT_INCREASE)) {
             ok = chain.last() < o.micros();
           }

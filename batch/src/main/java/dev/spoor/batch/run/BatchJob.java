@@ -1,14 +1,23 @@
 package dev.spoor.batch.run;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * One batch job: a pure transformation from its input tables (read at pinned Delta versions) to its
- * output table, plus how the output is partitioned. The runner does all I/O, so a job is tested on
- * in-memory datasets.
+ * output table. The runner does all I/O, so a job is tested on in-memory datasets.
+ *
+ * <p>Incremental runs work in terms of a <em>scope</em>: the values of {@link #scopeColumn()} (a user,
+ * or an event id) whose output rows may have changed since the job's last successful run. The runner
+ * finds them in the inputs' Delta change feeds ({@link #scopeOf}), gives {@link #compute} only the
+ * input rows of that scope, and writes only the output rows that differ (matched on {@link #keyColumns()}).
+ * A job is correct incrementally when its output rows for a scope value depend only on input rows with
+ * the same scope value.
  */
 public interface BatchJob {
   String name();
@@ -19,8 +28,43 @@ public interface BatchJob {
   /** The lake table this job writes. */
   String output();
 
-  /** The output's partition column. */
-  String partitionColumn();
+  /** The output's partition column, if it has one. */
+  Optional<String> partitionColumn();
+
+  /** Columns that identify one output row. */
+  List<String> keyColumns();
+
+  /** The output column an incremental run is scoped by, or empty when every run recomputes everything. */
+  Optional<String> scopeColumn();
+
+  /** The scope value of a row of {@code input} (an expression over that input's columns). */
+  default Column scopeOf(String input) {
+    return org.apache.spark.sql.functions.col(scopeColumn().orElseThrow());
+  }
+
+  /**
+   * What moving {@code --as-of} from {@code previous} to {@code current} adds to the scope: nothing by
+   * default (the job does not read the date), {@link AsOfChange#everyone()} when every output row
+   * depends on it, or the scope values of the rows that the move brings in.
+   */
+  default AsOfChange asOfChange(Map<String, Dataset<Row>> inputs, LocalDate previous, LocalDate current) {
+    return AsOfChange.nothing();
+  }
 
   Dataset<Row> compute(Map<String, Dataset<Row>> inputs, RunOptions options);
+
+  /** The scope values {@link #asOfChange} adds: none, all, or these (one column of scope values). */
+  record AsOfChange(boolean all, Dataset<Row> values) {
+    public static AsOfChange nothing() {
+      return new AsOfChange(false, null);
+    }
+
+    public static AsOfChange everyone() {
+      return new AsOfChange(true, null);
+    }
+
+    public static AsOfChange of(Dataset<Row> values) {
+      return new AsOfChange(false, values);
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.spoor.batch.session;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -20,6 +19,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import dev.spoor.batch.run.UserKey;
 import java.time.Duration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +45,7 @@ public final class Sessionize {
     WindowSpec byUser = Window.partitionBy("user_key").orderBy(col("derived_tstamp"), col("event_id"));
     Column gapMicros = unix_micros(col("derived_tstamp")).minus(unix_micros(lag(col("derived_tstamp"), 1).over(byUser)));
     Dataset<Row> marked = clean
-        .withColumn("user_key", coalesce(col("user_id"), col("domain_userid")))
+        .withColumn("user_key", UserKey.ofEvent())
         .filter(col("user_key").isNotNull())
         .withColumn("_new", when(gapMicros.isNull().or(gapMicros.gt(lit(inactivity.toNanos() / 1000))), lit(1))
             .otherwise(lit(0)))

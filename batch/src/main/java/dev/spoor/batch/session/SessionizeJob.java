@@ -2,13 +2,16 @@ package dev.spoor.batch.session;
 
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
+import dev.spoor.batch.run.UserKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The {@code sessionize} job: {@code events_clean} → {@code sessions} (see {@link Sessionize}). */
+/** The {@code sessionize} job: {@code events_clean} → {@code sessions} (see {@link Sessionize}), scoped by user. */
 public final class SessionizeJob implements BatchJob {
   private final Duration inactivity;
 
@@ -32,8 +35,23 @@ public final class SessionizeJob implements BatchJob {
   }
 
   @Override
-  public String partitionColumn() {
-    return "session_date";
+  public Optional<String> partitionColumn() {
+    return Optional.of("session_date");
+  }
+
+  @Override
+  public List<String> keyColumns() {
+    return List.of("user_key", "session_id");
+  }
+
+  @Override
+  public Optional<String> scopeColumn() {
+    return Optional.of(UserKey.COLUMN);
+  }
+
+  @Override
+  public Column scopeOf(String input) {
+    return UserKey.of(input);
   }
 
   @Override

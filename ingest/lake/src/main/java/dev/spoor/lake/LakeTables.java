@@ -81,6 +81,7 @@ public final class LakeTables {
         .partitionedBy("event_date")
         .comment("Raw, immutable good events, exactly once, de-duplicated within the landing horizon")
         .property("delta.checkpointInterval", "20")
+        .property("delta.enableChangeDataFeed", "true")
         .property("delta.dataSkippingStatsColumns",
             "event_id,user_id,collector_tstamp,derived_tstamp,event_name,event_fingerprint")
         .execute();

@@ -21,7 +21,9 @@ public final class SparkSessions {
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
         // MERGE sources in Spoor are cached micro-batches or Delta snapshots: deterministic, so
         // Delta need not copy them before merging.
-        .config("spark.databricks.delta.merge.materializeSource", "none");
+        .config("spark.databricks.delta.merge.materializeSource", "none")
+        // Every table Spoor creates keeps a change data feed: incremental batch runs read what changed.
+        .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
     if (!conf.contains("spark.master")) {
       builder.master(master)
           .config("spark.driver.host", "127.0.0.1")

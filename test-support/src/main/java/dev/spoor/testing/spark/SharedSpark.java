@@ -35,6 +35,7 @@ public final class SharedSpark {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
         // VACUUM lists files with this many tasks (10 000 by default): far too many for local[2].
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4")
         .getOrCreate();

@@ -1,0 +1,74 @@
+package dev.spoor.batch.funnel;
+
+import dev.spoor.batch.event.EventView;
+import dev.spoor.batch.run.BatchJob;
+import dev.spoor.batch.run.RunOptions;
+import dev.spoor.batch.run.UserKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code funnels} job: {@code events_clean} → {@code funnel_progress} for every funnel declared in
+ * {@code spoor.batch.funnels} (see {@link FunnelEvaluation}), scoped by user: a user's level depends
+ * only on that user's events.
+ */
+public final class FunnelsJob implements BatchJob {
+  private final List<FunnelSpec> specs;
+  private final StructType properties;
+
+  public FunnelsJob(List<FunnelSpec> specs, StructType properties) {
+    this.specs = List.copyOf(specs);
+    this.properties = properties;
+  }
+
+  public List<FunnelSpec> specs() {
+    return specs;
+  }
+
+  @Override
+  public String name() {
+    return "funnels";
+  }
+
+  @Override
+  public List<String> inputs() {
+    return List.of("events_clean");
+  }
+
+  @Override
+  public String output() {
+    return "funnel_progress";
+  }
+
+  @Override
+  public Optional<String> partitionColumn() {
+    return Optional.of("funnel");
+  }
+
+  @Override
+  public List<String> keyColumns() {
+    return List.of(UserKey.COLUMN, "funnel");
+  }
+
+  @Override
+  public Optional<String> scopeColumn() {
+    return Optional.of(UserKey.COLUMN);
+  }
+
+  @Override
+  public Column scopeOf(String input) {
+    return UserKey.of(input);
+  }
+
+  @Override
+  public Dataset<Row> compute(Map<String, Dataset<Row>> inputs, RunOptions options) {
+    Dataset<Row> view = EventView.of(inputs.get("events_clean"), properties);
+    FunnelEvaluation.validate(specs, view, "spoor.batch.funnels");
+    return FunnelEvaluation.progress(view, specs);
+  }
+}
