@@ -70,7 +70,7 @@ public final class FunnelEvaluation {
     org.apache.spark.sql.types.DataType type;
     try {
       type = view.select(expr(condition)).schema().fields()[0].dataType();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException is checked in Java's eyes but thrown all the same
       throw new InvalidConfigException(key, "\"" + condition + "\"",
           "a SQL condition over the event's columns and properties (" + firstLine(e.getMessage()) + ")");
     }
@@ -80,7 +80,13 @@ public final class FunnelEvaluation {
   }
 
   private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("").replaceAll("\\s+SQLSTATE.*", "");
+    String line = message == null ? "" : message.lines().findFirst().orElse("").replaceAll("\\s+SQLSTATE.*", "");
+    return line.length() > 400 ? line.substring(0, 400) + "…" : line;
+  }
+
+  /** Spark's reason for rejecting an expression, in one line. */
+  public static String reason(Exception e) {
+    return firstLine(e.getMessage());
   }
 
   /** {@code funnel_progress} for every funnel, from an event view (see {@code EventView}). */

@@ -36,9 +36,9 @@ public final class UserSegments {
       org.apache.spark.sql.types.DataType type;
       try {
         type = profile.select(expr(rule.getValue())).schema().fields()[0].dataType();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException is checked in Java's eyes but thrown all the same
         throw new InvalidConfigException(path + "." + rule.getKey(), "\"" + rule.getValue() + "\"",
-            "a SQL predicate over user features and scores (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+            "a SQL predicate over user features and scores (" + dev.spoor.batch.funnel.FunnelEvaluation.reason(e) + ")");
       }
       if (!type.equals(DataTypes.BooleanType)) {
         throw new InvalidConfigException(path + "." + rule.getKey(), "\"" + rule.getValue() + "\"",

@@ -141,4 +141,43 @@ class WindowFunnelTest {
     assertThat(new WindowFunnel(S, 1, Set.of()).evaluate(List.of(at(5, A), at(3, A))))
         .isEqualTo(new Result(1, seconds(3L)));
   }
+
+  private static Event excluded(long seconds, int... steps) {
+    return new Event(seconds * S, steps, true);
+  }
+
+  @Test
+  void anExclusionClosesTheOpenChainsWhichKeepTheLevelTheyReached() {
+    // A, then the excluded event X, then B and C: the chain stops at A.
+    assertThat(funnel(10, at(1, A), excluded(2), at(3, B), at(4, C))).isEqualTo(new Result(1, seconds(1L)));
+    // A, B, X, C: the chain keeps level 2.
+    assertThat(funnel(10, at(1, A), at(2, B), excluded(3), at(4, C))).isEqualTo(new Result(2, seconds(1L, 2L)));
+    // The same under every mode.
+    for (Mode mode : Mode.values()) {
+      assertThat(funnel(10, EnumSet.of(mode), at(1, A), excluded(2), at(3, B), at(4, C)).level()).as(mode.name())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFirstStepAfterTheExclusionStartsAFreshChain() {
+    assertThat(funnel(10, at(1, A), excluded(2), at(5, A), at(6, B), at(7, C)))
+        .isEqualTo(new Result(3, seconds(5L, 6L, 7L)));
+    assertThat(funnel(10, EnumSet.of(Mode.STRICT_ONCE), at(1, A), excluded(2), at(5, A), at(6, B), at(7, C)).level())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void anExclusionAtTheSameInstantAsAStepComesAfterIt() {
+    // B and X both at 2: B counts, C at 3 does not.
+    assertThat(funnel(10, at(1, A), at(2, B), excluded(2), at(3, C))).isEqualTo(new Result(2, seconds(1L, 2L)));
+    // An event that is both a step and an exclusion: it counts as the step, then closes the chain.
+    assertThat(funnel(10, at(1, A), excluded(2, B), at(3, C))).isEqualTo(new Result(2, seconds(1L, 2L)));
+  }
+
+  @Test
+  void anExclusionBeforeTheFirstStepChangesNothing() {
+    assertThat(funnel(10, excluded(0), at(1, A), at(2, B), at(3, C)).level()).isEqualTo(3);
+    assertThat(funnel(10, excluded(0), excluded(1)).level()).isZero();
+  }
 }

@@ -19,6 +19,7 @@ public final class SparkSessions {
         .config("spark.sql.shuffle.partitions", shufflePartitions)
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
+        .config("spark.sql.debug.maxToStringFields", "500")
         // MERGE sources in Spoor are cached micro-batches or Delta snapshots: deterministic, so
         // Delta need not copy them before merging.
         .config("spark.databricks.delta.merge.materializeSource", "none")
