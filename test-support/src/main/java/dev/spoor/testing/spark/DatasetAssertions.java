@@ -24,6 +24,12 @@ public final class DatasetAssertions {
     assertThat(rows(actual)).as("rows, in any order").containsExactlyInAnyOrderElementsOf(rows(expected));
   }
 
+  /** The dataset holds exactly these rows (lists of values, nulls allowed), with multiplicity, in any order. */
+  public static void assertRowsEqual(Dataset<Row> actual, List<? extends List<?>> expected) {
+    assertThat(rows(actual)).as("rows of " + String.join(", ", actual.columns()) + ", in any order")
+        .containsExactlyInAnyOrderElementsOf(expected.stream().map(r -> (List<Object>) new java.util.ArrayList<Object>(r)).toList());
+  }
+
   /** Rows as lists of values (Row equality is positional; lists print readably in a failure). */
   public static List<List<Object>> rows(Dataset<Row> dataset) {
     return dataset.collectAsList().stream()
