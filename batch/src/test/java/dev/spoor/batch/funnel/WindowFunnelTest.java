@@ -180,4 +180,31 @@ class WindowFunnelTest {
     assertThat(funnel(10, excluded(0), at(1, A), at(2, B), at(3, C)).level()).isEqualTo(3);
     assertThat(funnel(10, excluded(0), excluded(1)).level()).isZero();
   }
+
+  /** The table of examples in the README (batch section), row by row: default, dedup, order, increase, once. */
+  @Test
+  void theReadmeExamplesHold() {
+    long m = 60; // a minute, in seconds
+    Object[][] rows = {
+        {new Event[] {at(0, A), at(10 * m, B), at(20 * m, C)}, new int[] {3, 3, 3, 3, 3}},
+        {new Event[] {at(0, A), at(10 * m, B), at(61 * m, C)}, new int[] {2, 2, 2, 2, 2}},
+        {new Event[] {at(0, A), at(10 * m, B), at(15 * m), at(20 * m, C)}, new int[] {3, 3, 2, 3, 3}},
+        {new Event[] {at(0, A), at(10 * m, B), at(15 * m, B), at(20 * m, C)}, new int[] {3, 2, 3, 3, 3}},
+        {new Event[] {at(0, A), at(0, B), at(5 * m, C)}, new int[] {3, 3, 3, 1, 3}},
+        {new Event[] {at(0, A), at(5 * m, C), at(10 * m, B), at(20 * m, C)}, new int[] {3, 3, 1, 3, 3}},
+        {new Event[] {at(0, A, B), at(5 * m, C)}, new int[] {3, 3, 3, 1, 1}},
+        {new Event[] {at(0, A), at(70 * m, A), at(80 * m, B), at(90 * m, C)}, new int[] {3, 3, 3, 3, 3}},
+        {new Event[] {at(0, A), at(10 * m, B), excluded(10 * m), at(20 * m, C)}, new int[] {2, 2, 1, 2, 2}},
+        {new Event[] {at(0, A), excluded(5 * m), at(10 * m, B), at(20 * m, C)}, new int[] {1, 1, 1, 1, 1}},
+        {new Event[] {at(0, A), excluded(5 * m), at(30 * m, A), at(40 * m, B), at(50 * m, C)}, new int[] {3, 3, 1, 3, 3}},
+    };
+    List<Set<Mode>> modes = List.of(EnumSet.noneOf(Mode.class), EnumSet.of(Mode.STRICT_DEDUPLICATION),
+        EnumSet.of(Mode.STRICT_ORDER), EnumSet.of(Mode.STRICT_INCREASE), EnumSet.of(Mode.STRICT_ONCE));
+    for (int r = 0; r < rows.length; r++) {
+      for (int mode = 0; mode < modes.size(); mode++) {
+        assertThat(funnel(60 * m, modes.get(mode), (Event[]) rows[r][0]).level())
+            .as("README row " + (r + 1) + ", " + modes.get(mode)).isEqualTo(((int[]) rows[r][1])[mode]);
+      }
+    }
+  }
 }

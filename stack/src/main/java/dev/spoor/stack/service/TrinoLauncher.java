@@ -77,8 +77,14 @@ public final class TrinoLauncher implements ServiceLauncher {
     config.put("node.internal-address", settings.host());
     config.put("catalog.config-dir", etc.resolve("catalog").toString());
     config.put("plugin.dir", install.resolve("plugin").toString());
-    config.put("query.max-memory", "512MB");
-    config.put("query.max-memory-per-node", "256MB");
+    // A query may use 40 % of the heap; big windows, joins and aggregations spill to disk beyond it.
+    long queryMemoryMb = Math.max(128, settings.heapBytes() * 4 / 10 / (1024 * 1024));
+    config.put("query.max-memory", queryMemoryMb + "MB");
+    config.put("query.max-memory-per-node", queryMemoryMb + "MB");
+    config.put("spill-enabled", "true");
+    config.put("spiller-spill-path", ConfigFiles.directory(dir.resolve("spill")).toString());
+    config.put("max-spill-per-node", "20GB");
+    config.put("query-max-spill-per-node", "20GB");
     Path configFile = ConfigFiles.properties(etc.resolve("config.properties"), config);
     ConfigFiles.properties(etc.resolve("catalog").resolve(settings.catalog() + ".properties"),
         catalogProperties(metastore));

@@ -1,0 +1,248 @@
+package dev.spoor.bench.batch;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import com.typesafe.config.ConfigFactory;
+import dev.spoor.batch.event.EventView;
+import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.batch.funnel.FunnelEvaluation;
+import dev.spoor.batch.funnel.FunnelSpec;
+import dev.spoor.batch.session.Sessionize;
+import dev.spoor.bench.BenchmarkReport;
+import dev.spoor.config.Settings;
+import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.lake.LakeSettings;
+import dev.spoor.lake.SparkSessions;
+import dev.spoor.lake.TrinoRegistry;
+import dev.spoor.stack.LocalStack;
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Sessionize and a three-step funnel over N generated events (default 10 M, 50 per user) in one Delta
+ * table, computed by Spoor's Spark code and by the same computations written as Trino SQL (window
+ * functions; {@code MATCH_RECOGNIZE}) over the same table in the same run. Both sides' results are
+ * compared, so the timings are of equal work.
+ *
+ * <p>Usage: {@code bin/spoor bench batch [--events N]} (starts Trino if it is not running).
+ */
+public final class BatchBenchmark {
+  static final String FUNNEL = """
+      checkout {
+        window = 1h
+        steps = [
+          { where = "event_name = 'product_view'" }
+          { where = "event_name = 'add_to_cart'" }
+          { where = "event_name = 'purchase'" }
+        ]
+      }
+      """;
+
+  static final String TRINO_SESSIONS = """
+      SELECT count(*) AS sessions, sum(events) AS events FROM (
+        SELECT user_id, session_index, count(*) AS events, min(derived_tstamp) AS session_start,
+               max(derived_tstamp) AS session_end
+        FROM (
+          SELECT user_id, derived_tstamp,
+                 sum(new_session) OVER (PARTITION BY user_id ORDER BY derived_tstamp, event_id
+                                        ROWS UNBOUNDED PRECEDING) AS session_index
+          FROM (
+            SELECT user_id, event_id, derived_tstamp,
+                   CASE WHEN to_unixtime(derived_tstamp) - to_unixtime(lag(derived_tstamp) OVER (
+                          PARTITION BY user_id ORDER BY derived_tstamp, event_id)) <= 1800 THEN 0 ELSE 1 END AS new_session
+            FROM %s))
+        GROUP BY user_id, session_index)
+      """;
+
+  static final String TRINO_FUNNEL = """
+      SELECT level, count(*) AS users FROM (
+        SELECT user_id, max(level) AS level
+        FROM %s
+        MATCH_RECOGNIZE (
+          PARTITION BY user_id
+          ORDER BY derived_tstamp, event_id
+          MEASURES CASE classifier() WHEN 'C' THEN 3 WHEN 'B' THEN 2 ELSE 1 END AS level
+          ONE ROW PER MATCH
+          AFTER MATCH SKIP TO NEXT ROW
+          PATTERN (A (Z*? B (Z*? C)?)?)
+          DEFINE
+            A AS event_name = 'product_view',
+            B AS event_name = 'add_to_cart' AND derived_tstamp <= A.derived_tstamp + INTERVAL '1' HOUR,
+            C AS event_name = 'purchase' AND derived_tstamp <= A.derived_tstamp + INTERVAL '1' HOUR,
+            Z AS derived_tstamp <= A.derived_tstamp + INTERVAL '1' HOUR)
+        GROUP BY user_id)
+      GROUP BY level ORDER BY level
+      """;
+
+  private BatchBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long events = longArg(args, "--events", 10_000_000L);
+    long users = Math.max(1, events / 50);
+    Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
+    Config config = SpoorConfigLoader.load(home);
+    LocalStack stack = LocalStack.fromHome(home);
+    stack.up(List.of("trino"), System.out::println);
+    LakeSettings lake = LakeSettings.from(config);
+    Path dir = home.resolve("var/bench/batch-lake").toAbsolutePath();
+    String table = dir.resolve("events_" + events).toString();
+    SparkSession spark = SparkSessions.forJob("spoor-bench-batch", "local[2]", 16);
+
+    double generateSeconds = -1;
+    if (!Files.isDirectory(Path.of(table, "_delta_log"))) {
+      System.out.printf("generating %,d events for %,d users into %s%n", events, users, table);
+      long t = System.nanoTime();
+      generate(spark, events, users).write().format("delta").partitionBy("event_date").save(table);
+      generateSeconds = (System.nanoTime() - t) / 1e9;
+    }
+    Dataset<Row> input = spark.read().format("delta").load(table);
+    LakeSettings benchLake = new LakeSettings(dir.toString(), dir + "/_archive", lake.vacuumRetention(), lake.trinoUrl(),
+        lake.trinoCatalog(), "spoor_bench", lake.trinoUser());
+    new TrinoRegistry(benchLake).register(Map.of("events_" + events, table));
+    String trinoTable = benchLake.trinoCatalog() + ".spoor_bench.events_" + events;
+
+    List<String[]> rows = new ArrayList<>();
+    try (Connection trino = connect(benchLake)) {
+      Timed<String> sparkSessions = time(() -> {
+        Row r = Sessionize.sessions(input, Duration.ofMinutes(30)).agg(count(lit(1)), sum("event_count")).first();
+        return r.getLong(0) + " sessions, " + r.getLong(1) + " events";
+      });
+      Timed<String> trinoSessions = time(() -> query(trino, TRINO_SESSIONS.formatted(trinoTable),
+          rs -> rs.getLong(1) + " sessions, " + rs.getLong(2) + " events"));
+      rows.add(row("sessionize (30 min gap)", sparkSessions, trinoSessions));
+
+      List<FunnelSpec> specs = FunnelSpec.parseAll(ConfigFactory.parseString(FUNNEL), "bench");
+      var properties = PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home));
+      Timed<String> sparkFunnel = time(() -> levels(FunnelEvaluation.progress(EventView.of(input, properties), specs)
+          .groupBy("level").agg(count(lit(1))).collectAsList()));
+      Timed<String> trinoFunnel = time(() -> query(trino, TRINO_FUNNEL.formatted(trinoTable), rs -> {
+        List<Row> levels = new ArrayList<>();
+        do {
+          levels.add(org.apache.spark.sql.RowFactory.create(rs.getInt(1), rs.getLong(2)));
+        } while (rs.next());
+        return levels(levels);
+      }));
+      rows.add(row("funnel, 3 steps, 1 h window", sparkFunnel, trinoFunnel));
+    }
+    spark.stop();
+
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "%,d events, %,d users, %d days, one Delta table (%s); Spark local[2] "
+        + "in one JVM (3 GB heap) vs Trino 476 single node (the stack's, JDK 25) over the same table.%s%n%n",
+        events, users, 14, "generated by the benchmark",
+        generateSeconds < 0 ? "" : String.format(Locale.ROOT, " Generating the table took %.0f s.", generateSeconds)));
+    md.append("| computation | Spark (Spoor code) | Trino SQL | Trino / Spark | results equal |\n|---|---|---|---|---|\n");
+    for (String[] r : rows) {
+      md.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    md.append("\nResults: ");
+    md.append(String.join("; ", rows.stream().map(r -> r[0] + " → " + r[5]).toList()));
+    md.append("\n\nCommand: `bin/spoor bench batch --events ").append(events).append("` (Trino SQL in ")
+        .append("`bench/src/main/java/dev/spoor/bench/batch/BatchBenchmark.java`).\n");
+    String[] printable = md.toString().split("\n");
+    for (String line : printable) {
+      System.out.println(line);
+    }
+    // The report cell with results is long: keep it out of the table.
+    StringBuilder report = new StringBuilder(md);
+    BenchmarkReport.write(home.resolve("docs/BENCHMARKS.md"), "batch", report.toString().replace("| results equal |", "| results equal |"));
+  }
+
+  /** Events of {@code users} users, 50-ish each, strictly increasing per user, gaps of 0 to 40 minutes. */
+  static Dataset<Row> generate(SparkSession spark, long events, long users) {
+    return spark.range(events).selectExpr(
+            "id",
+            "id % " + users + " AS u",
+            "CAST(id DIV " + users + " AS BIGINT) AS k")
+        .selectExpr(
+            "format_string('e%012d', id) AS event_id",
+            "format_string('u%08d', u) AS user_id",
+            "CAST(NULL AS STRING) AS domain_userid",
+            "pmod(hash(id, 7), 100) AS r",
+            "timestamp_seconds(1793491200 + pmod(hash(u), 14) * 86400 + k * 1200 + pmod(hash(id, 3), 1200)) AS derived_tstamp")
+        .selectExpr(
+            "event_id", "user_id", "domain_userid",
+            "CASE WHEN r < 50 THEN 'page_view' WHEN r < 80 THEN 'product_view' WHEN r < 93 THEN 'add_to_cart' "
+                + "ELSE 'purchase' END AS event_name",
+            "derived_tstamp",
+            "r")
+        .selectExpr(
+            "event_id", "user_id", "domain_userid", "event_name", "derived_tstamp",
+            "concat('https://shop.example/', event_name) AS page_url",
+            "CASE event_name WHEN 'add_to_cart' THEN format_string('{\"sku\":\"s%d\",\"price\":%d.5,\"quantity\":1}', r, r) "
+                + "WHEN 'purchase' THEN format_string('{\"order_id\":\"o%d\",\"total\":%d.5,\"items\":1}', r, r) "
+                + "ELSE '{}' END AS properties",
+            "to_date(derived_tstamp) AS event_date");
+  }
+
+  private static String levels(List<Row> rows) {
+    Map<Integer, Long> byLevel = new TreeMap<>();
+    rows.forEach(r -> byLevel.put(((Number) r.get(0)).intValue(), ((Number) r.get(1)).longValue()));
+    return byLevel.toString();
+  }
+
+  record Timed<T>(T value, double seconds) {}
+
+  interface SqlBody<T> {
+    T read(ResultSet rs) throws java.sql.SQLException;
+  }
+
+  private static <T> Timed<T> time(Supplier<T> body) {
+    long t = System.nanoTime();
+    T value = body.get();
+    return new Timed<>(value, (System.nanoTime() - t) / 1e9);
+  }
+
+  private static <T> T query(Connection trino, String sql, SqlBody<T> body) {
+    try (Statement s = trino.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no result from Trino for " + sql);
+      }
+      return body.read(rs);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Trino: " + e.getMessage(), e);
+    }
+  }
+
+  private static String[] row(String name, Timed<String> spark, Timed<String> trino) {
+    return new String[] {name, String.format(Locale.ROOT, "%.1f s", spark.seconds()),
+        String.format(Locale.ROOT, "%.1f s", trino.seconds()),
+        String.format(Locale.ROOT, "%.2f×", trino.seconds() / spark.seconds()),
+        spark.value().equals(trino.value()) ? "yes" : "NO", spark.value()
+            + (spark.value().equals(trino.value()) ? "" : " (Trino: " + trino.value() + ")")};
+  }
+
+  private static Connection connect(LakeSettings settings) throws java.sql.SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", settings.trinoUser());
+    return DriverManager.getConnection(settings.trinoUrl(), props);
+  }
+
+  private static long longArg(String[] args, String name, long fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return Long.parseLong(args[i + 1].replace("_", ""));
+      }
+    }
+    return fallback;
+  }
+}
