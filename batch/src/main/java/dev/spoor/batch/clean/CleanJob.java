@@ -18,37 +18,13 @@ import org.apache.spark.sql.Row;
  * id are all that must be looked at again, wherever (whichever day) they landed.
  */
 public final class CleanJob implements BatchJob {
-  @Override
-  public String name() {
-    return "clean";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("events");
-  }
-
-  @Override
-  public String output() {
-    return "events_clean";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.of("event_date");
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of("event_id", "event_fingerprint");
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.of("event_id");
-  }
-
   /** The ids of events whose day the move crosses: they enter (or leave) the output. */
+  @Override
+  public Tables tables() {
+    return new Tables("clean", List.of("events"), "events_clean", Optional.of("event_date"),
+        List.of("event_id", "event_fingerprint"), Optional.of("event_id"));
+  }
+
   @Override
   public AsOfChange asOfChange(Map<String, Dataset<Row>> inputs, LocalDate previous, LocalDate current) {
     LocalDate from = previous.isBefore(current) ? previous : current;

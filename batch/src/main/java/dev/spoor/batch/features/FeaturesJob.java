@@ -3,12 +3,9 @@ package dev.spoor.batch.features;
 import dev.spoor.batch.event.EventView;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
-import dev.spoor.batch.run.UserKey;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -27,38 +24,8 @@ public final class FeaturesJob implements BatchJob {
   }
 
   @Override
-  public String name() {
-    return "features";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("events_clean", "sessions", "funnel_progress");
-  }
-
-  @Override
-  public String output() {
-    return "user_features";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.empty();
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of(UserKey.COLUMN);
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.of(UserKey.COLUMN);
-  }
-
-  @Override
-  public Column scopeOf(String input) {
-    return UserKey.of(input);
+  public Tables tables() {
+    return Tables.perUser("features", List.of("events_clean", "sessions", "funnel_progress"), "user_features");
   }
 
   @Override

@@ -30,33 +30,9 @@ public final class FunnelDailyJob implements BatchJob {
   }
 
   @Override
-  public String name() {
-    return "funnel_daily";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("funnel_progress");
-  }
-
-  @Override
-  public String output() {
-    return "funnel_daily";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.empty();
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of("funnel", "day", "step");
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.empty();
+  public Tables tables() {
+    return new Tables("funnel_daily", List.of("funnel_progress"), "funnel_daily", Optional.empty(),
+        List.of("funnel", "day", "step"), Optional.empty());
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.spoor.batch.run.UserKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -31,38 +30,9 @@ public final class FunnelsJob implements BatchJob {
   }
 
   @Override
-  public String name() {
-    return "funnels";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("events_clean");
-  }
-
-  @Override
-  public String output() {
-    return "funnel_progress";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.of("funnel");
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of(UserKey.COLUMN, "funnel");
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.of(UserKey.COLUMN);
-  }
-
-  @Override
-  public Column scopeOf(String input) {
-    return UserKey.of(input);
+  public Tables tables() {
+    return new Tables("funnels", List.of("events_clean"), "funnel_progress", Optional.of("funnel"),
+        List.of(UserKey.COLUMN, "funnel"), Optional.of(UserKey.COLUMN));
   }
 
   @Override

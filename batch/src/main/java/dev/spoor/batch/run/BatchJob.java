@@ -20,26 +20,56 @@ import org.apache.spark.sql.Row;
  * the same scope value.
  */
 public interface BatchJob {
-  String name();
+  /**
+   * Where a job reads and writes: its name, input tables, output table, the output's partition
+   * column, the columns that identify an output row, and the output column incremental runs are
+   * scoped by (empty: every run recomputes everything).
+   */
+  record Tables(String name, List<String> inputs, String output, Optional<String> partitionColumn,
+      List<String> keyColumns, Optional<String> scopeColumn) {
+    public Tables {
+      inputs = List.copyOf(inputs);
+      keyColumns = List.copyOf(keyColumns);
+    }
+
+    /** A per-user output: one row per {@code user_key}, unpartitioned, scoped by user. */
+    public static Tables perUser(String name, List<String> inputs, String output) {
+      return new Tables(name, inputs, output, Optional.empty(), List.of(UserKey.COLUMN), Optional.of(UserKey.COLUMN));
+    }
+  }
+
+  Tables tables();
+
+  default String name() {
+    return tables().name();
+  }
 
   /** Lake tables this job reads. */
-  List<String> inputs();
+  default List<String> inputs() {
+    return tables().inputs();
+  }
 
   /** The lake table this job writes. */
-  String output();
+  default String output() {
+    return tables().output();
+  }
 
-  /** The output's partition column, if it has one. */
-  Optional<String> partitionColumn();
+  default Optional<String> partitionColumn() {
+    return tables().partitionColumn();
+  }
 
-  /** Columns that identify one output row. */
-  List<String> keyColumns();
+  default List<String> keyColumns() {
+    return tables().keyColumns();
+  }
 
-  /** The output column an incremental run is scoped by, or empty when every run recomputes everything. */
-  Optional<String> scopeColumn();
+  default Optional<String> scopeColumn() {
+    return tables().scopeColumn();
+  }
 
-  /** The scope value of a row of {@code input} (an expression over that input's columns). */
+  /** The scope value of a row of {@code input}: the user key when scoped by user, else the scope column. */
   default Column scopeOf(String input) {
-    return org.apache.spark.sql.functions.col(scopeColumn().orElseThrow());
+    String scope = scopeColumn().orElseThrow();
+    return scope.equals(UserKey.COLUMN) ? UserKey.of(input) : org.apache.spark.sql.functions.col(scope);
   }
 
   /**

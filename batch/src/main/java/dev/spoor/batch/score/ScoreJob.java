@@ -2,10 +2,8 @@ package dev.spoor.batch.score;
 
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
-import dev.spoor.batch.run.UserKey;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -18,33 +16,8 @@ public final class ScoreJob implements BatchJob {
   }
 
   @Override
-  public String name() {
-    return "score";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("user_features");
-  }
-
-  @Override
-  public String output() {
-    return "user_scores";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.empty();
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of(UserKey.COLUMN);
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.of(UserKey.COLUMN);
+  public Tables tables() {
+    return Tables.perUser("score", List.of("user_features"), "user_scores");
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,38 +19,9 @@ public final class SessionizeJob implements BatchJob {
   }
 
   @Override
-  public String name() {
-    return "sessionize";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of("events_clean");
-  }
-
-  @Override
-  public String output() {
-    return "sessions";
-  }
-
-  @Override
-  public Optional<String> partitionColumn() {
-    return Optional.of("session_date");
-  }
-
-  @Override
-  public List<String> keyColumns() {
-    return List.of("user_key", "session_id");
-  }
-
-  @Override
-  public Optional<String> scopeColumn() {
-    return Optional.of(UserKey.COLUMN);
-  }
-
-  @Override
-  public Column scopeOf(String input) {
-    return UserKey.of(input);
+  public Tables tables() {
+    return new Tables("sessionize", List.of("events_clean"), "sessions", Optional.of("session_date"),
+        List.of(UserKey.COLUMN, "session_id"), Optional.of(UserKey.COLUMN));
   }
 
   @Override
