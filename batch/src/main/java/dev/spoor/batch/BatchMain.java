@@ -5,6 +5,7 @@ import dev.spoor.batch.config.BatchConfig;
 import dev.spoor.batch.features.FeaturesJob;
 import dev.spoor.batch.funnel.FunnelDailyJob;
 import dev.spoor.batch.funnel.FunnelsJob;
+import dev.spoor.batch.publish.PublishJob;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.BatchRuns;
 import dev.spoor.batch.run.JobRunner;
@@ -15,6 +16,8 @@ import dev.spoor.batch.session.SessionizeJob;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.lake.LakeSettings;
+import dev.spoor.state.StateStoreUnavailableException;
+import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.lake.TrinoRegistry;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The batch layer's {@code spark-submit} main: {@code BatchMain JOB [--run-id ID] [--as-of DATE]
- * [--full]}, JOB one of clean, sessionize, funnels, features, score, segments. {@code bin/spoor batch
+ * [--full]}, JOB one of clean, sessionize, funnels, features, score, segments, publish. {@code bin/spoor batch
  * JOB …} runs it through Spark's own {@code SparkSubmit} entry point; on a cluster, submit the same jar
  * with {@code --class dev.spoor.batch.BatchMain}.
  */
@@ -48,12 +51,17 @@ public final class BatchMain {
   public static void main(String[] args) {
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     BatchConfig config;
+    StateStoreConfig state;
     Map<String, List<BatchJob>> jobs;
     RunOptions options;
     try {
-      config = BatchConfig.from(SpoorConfigLoader.load(home), home);
+      com.typesafe.config.Config loaded = SpoorConfigLoader.load(home);
+      config = BatchConfig.from(loaded, home);
+      state = StateStoreConfig.from(loaded);
       jobs = jobs(config);
-      options = RunOptions.parse(args, jobs.keySet());
+      java.util.Set<String> verbs = new java.util.LinkedHashSet<>(jobs.keySet());
+      verbs.add("publish");
+      options = RunOptions.parse(args, verbs);
     } catch (InvalidConfigException | RunOptions.UsageException e) {
       System.err.println("spoor batch: " + e.getMessage()
           + "\nusage: bin/spoor batch JOB [--run-id ID] [--as-of YYYY-MM-DD] [--full]");
@@ -65,7 +73,13 @@ public final class BatchMain {
     Map<String, String> outputs = new LinkedHashMap<>();
     int status = 0;
     try {
-      for (BatchJob job : jobs.get(options.job())) {
+      if (options.job().equals("publish")) {
+        long started = System.nanoTime();
+        PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, System.out).run(options);
+        System.out.printf("publish (run %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
+            outcome.mode(), outcome.status(), outcome.version(), outcome.users(), (System.nanoTime() - started) / 1e9);
+      }
+      for (BatchJob job : jobs.getOrDefault(options.job(), List.of())) {
         long started = System.nanoTime();
         RunOptions jobOptions = new RunOptions(job.name(), options.runId(), options.asOf(), options.full());
         JobRunner.Outcome outcome = runner.run(job, jobOptions);
@@ -78,6 +92,9 @@ public final class BatchMain {
     } catch (InvalidConfigException e) {
       System.err.println("spoor batch: " + e.getMessage());
       status = 2;
+    } catch (StateStoreUnavailableException e) {
+      System.err.println("spoor batch: " + e.getMessage() + " (is HBase up? bin/spoor up hbase)");
+      status = 1;
     }
     spark.stop();
     outputs.put(BatchRuns.TABLE, config.lakeRoot() + "/" + BatchRuns.TABLE);

@@ -1,0 +1,216 @@
+package dev.spoor.batch.publish;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spoor.batch.run.BatchRuns;
+import dev.spoor.batch.run.ChangedRows;
+import dev.spoor.batch.run.DiffMerge;
+import dev.spoor.batch.run.RunOptions;
+import dev.spoor.batch.run.UserKey;
+import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.table.StateTables;
+import dev.spoor.state.view.BatchView;
+import dev.spoor.state.view.ViewMeta;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The {@code publish} job: the per-user gold tables ({@code user_features}, {@code user_scores},
+ * {@code user_segments}, {@code funnel_progress}) → the HBase batch view, as a new version.
+ *
+ * <p>Only users whose rows changed since the lake position of the last committed publish (Delta
+ * change feeds, as for the other jobs) are written, each as one JSON document stamped with the new
+ * version; users who left the tables get a tombstone. Writing happens from the Spark partitions, one
+ * connection and {@code BufferedMutator} each. Then the committed version moves in one atomic step:
+ * readers see the old view until then and the whole new one after. A publish killed midway is resumed
+ * by running the same run id again (same version, same cells), or abandoned by the next run id.
+ */
+public final class PublishJob {
+  public static final List<String> INPUTS = List.of("user_features", "user_scores", "user_segments", "funnel_progress");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final String lakeRoot;
+  private final StateStoreConfig state;
+  private final PrintStream log;
+
+  public PublishJob(SparkSession spark, String lakeRoot, StateStoreConfig state, PrintStream log) {
+    this.spark = spark;
+    this.lakeRoot = lakeRoot;
+    this.state = state;
+    this.log = log;
+  }
+
+  /** How a publish went. */
+  public record Outcome(String status, String mode, long version, long users) {}
+
+  public Outcome run(RunOptions options) {
+    Instant started = Instant.now();
+    BatchRuns runs = new BatchRuns(spark, lakeRoot);
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    for (String input : INPUTS) {
+      String path = lakeRoot + "/" + input;
+      long version = DeltaTable.forPath(spark, path).history(1).first().getLong(0);
+      versions.put(input, version);
+      inputs.put(input, spark.read().format("delta").option("versionAsOf", version).load(path));
+    }
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(state).init(admin).forEach(line -> log.println("publish: " + line));
+      }
+      BatchView view = new BatchView(connection, state);
+      Optional<ViewMeta.Publish> done = view.meta().forRun(options.runId());
+      if (done.isPresent() && done.get().status().equals("committed")) {
+        log.printf("publish: run %s already committed as version %d; nothing to do%n", options.runId(), done.get().version());
+        return new Outcome("already-succeeded", "-", done.get().version(), 0);
+      }
+      Dataset<Row> scope = null;
+      String mode = "full";
+      Optional<Map<String, Long>> since = options.full() ? Optional.empty() : lastPosition(view);
+      if (since.isPresent()) {
+        scope = changedUsers(inputs, since.get(), versions);
+        mode = scope == null ? "all" : "incremental";
+      }
+      Dataset<Row> documents = documents(inputs, scope).cache();
+      long users = documents.count();
+      BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions));
+      log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
+          begun.version(), mode, users);
+      write(documents, begun.version());
+      view.commit(begun.version(), users);
+      documents.unpersist();
+      if (scope != null) {
+        scope.unpersist();
+      }
+      log.printf("publish: version %d committed; readers now see it%n", begun.version());
+      runs.record(new BatchRuns.Run(options, "succeeded", mode, started, Instant.now(), versions,
+          Map.of("hbase:" + state.namespace() + ":" + state.userTable(), begun.version()), users,
+          scope == null ? -1 : users, new DiffMerge.Changes(0, users, 0), null));
+      return new Outcome("succeeded", mode, begun.version(), users);
+    } catch (IOException e) {
+      runs.record(new BatchRuns.Run(options, "failed", "-", started, Instant.now(), versions, Map.of(), 0, -1,
+          new DiffMerge.Changes(0, 0, 0), e.getMessage()));
+      throw new UncheckedIOException("publish failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The lake position (input → Delta version) the committed view covers, if one is committed. */
+  private static Optional<Map<String, Long>> lastPosition(BatchView view) throws IOException {
+    Optional<Long> committed = view.meta().committed();
+    if (committed.isEmpty()) {
+      return Optional.empty();
+    }
+    for (ViewMeta.Publish p : view.meta().publishes()) {
+      if (p.version() == committed.get() && p.lakePosition() != null) {
+        return Optional.of(JSON.readValue(p.lakePosition(), new TypeReference<Map<String, Long>>() {}));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Users changed in any input since the position, or null when that cannot be told (then: everyone). */
+  private Dataset<Row> changedUsers(Map<String, Dataset<Row>> inputs, Map<String, Long> since, Map<String, Long> now) {
+    Dataset<Row> users = null;
+    for (String input : inputs.keySet()) {
+      Long from = since.get(input);
+      if (from == null || from > now.get(input)) {
+        return null;
+      }
+      if (from.equals(now.get(input))) {
+        continue;
+      }
+      ChangedRows.Result changed = ChangedRows.scopeValues(spark, lakeRoot + "/" + input, from, now.get(input),
+          col(UserKey.COLUMN));
+      if (changed.values().isEmpty()) {
+        log.println("publish: change feed of " + input + " unavailable (" + changed.unavailableBecause() + "); publishing everyone");
+        return null;
+      }
+      users = users == null ? changed.values().get() : users.union(changed.values().get());
+    }
+    return users == null ? spark.emptyDataFrame().selectExpr("CAST(NULL AS STRING) AS _scope").limit(0)
+        : users.distinct().persist();
+  }
+
+  /**
+   * One row per user to write: {@code user_key} and {@code doc} (the JSON document, or null for a user
+   * in scope who is no longer in {@code user_features}: a tombstone).
+   */
+  static Dataset<Row> documents(Map<String, Dataset<Row>> inputs, Dataset<Row> scope) {
+    Dataset<Row> features = restrict(inputs.get("user_features"), scope);
+    Dataset<Row> scores = restrict(inputs.get("user_scores"), scope).select(UserKey.COLUMN, "score", "reason_codes");
+    Dataset<Row> segments = restrict(inputs.get("user_segments"), scope).select(UserKey.COLUMN, "segments");
+    Dataset<Row> funnels = restrict(inputs.get("funnel_progress"), scope).groupBy(UserKey.COLUMN)
+        .agg(map_from_entries(collect_list(struct(col("funnel"), col("level")))).as("funnels"));
+    Column[] featureColumns = Arrays.stream(features.columns())
+        .filter(c -> !c.equals(UserKey.COLUMN) && !c.equals("funnel_levels"))
+        .map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> present = features
+        .join(scores, new String[] {UserKey.COLUMN}, "left")
+        .join(segments, new String[] {UserKey.COLUMN}, "left")
+        .join(funnels, new String[] {UserKey.COLUMN}, "left")
+        .select(col(UserKey.COLUMN), to_json(struct(
+            col("score"),
+            coalesce(col("reason_codes"), array().cast("array<string>")).as("reason_codes"),
+            coalesce(col("segments"), array().cast("array<string>")).as("segments"),
+            struct(featureColumns).as("features"),
+            coalesce(col("funnels"), org.apache.spark.sql.functions.expr("CAST(map() AS map<string,int>)")).as("funnels"))).as("doc"));
+    if (scope == null) {
+      return present;
+    }
+    Dataset<Row> gone = scope.join(features, scope.col("_scope").equalTo(features.col(UserKey.COLUMN)), "left_anti")
+        .select(col("_scope").as(UserKey.COLUMN), lit(null).cast("string").as("doc"));
+    return present.unionByName(gone);
+  }
+
+  private static Dataset<Row> restrict(Dataset<Row> table, Dataset<Row> scope) {
+    return scope == null ? table : table.join(scope, table.col(UserKey.COLUMN).equalTo(scope.col("_scope")), "left_semi");
+  }
+
+  private void write(Dataset<Row> documents, long version) {
+    StateStoreConfig config = state;
+    LongAccumulator written = spark.sparkContext().longAccumulator("publish-written");
+    documents.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
+      try (BatchView.Writer writer = new BatchView.Writer(config, version)) {
+        while (rows.hasNext()) {
+          Row row = rows.next();
+          if (row.isNullAt(1)) {
+            writer.remove(row.getString(0));
+          } else {
+            writer.put(row.getString(0), row.getString(1).getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        written.add(writer.written());
+      }
+    });
+    log.printf("publish: %d cells written at version %d%n", written.value(), version);
+  }
+
+}

@@ -1,0 +1,186 @@
+package dev.spoor.batch.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spoor.batch.run.RunOptions;
+import dev.spoor.stack.testing.SpoorCommand;
+import dev.spoor.stack.testing.TestStackConfig;
+import dev.spoor.stack.testing.UsesLocalStack;
+import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.read.StateReader;
+import dev.spoor.state.table.StateTables;
+import dev.spoor.state.view.UserState;
+import dev.spoor.state.view.ViewMeta;
+import dev.spoor.testing.spark.SparkExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publish job against real HBase: the view read back exactly; a publish SIGKILLed midway leaves
+ * readers on the previous version, in full; the same run id resumes and commits; a rollback restores
+ * the previous view; the next incremental publish writes only changed users.
+ */
+@UsesLocalStack({"hbase"})
+@ExtendWith(SparkExtension.class)
+class PublishIT {
+  private static final int USERS = 200_000;
+
+  @TempDir
+  Path lake;
+
+  private void gold(SparkSession spark, int scoreShift) {
+    String root = lake.toString();
+    spark.range(USERS).selectExpr("format_string('user-%07d', id) AS user_key", "DATE '2026-11-21' AS as_of",
+            "id % 40 AS recency_days", "id % 7 AS purchases", "CAST(id % 500 AS DOUBLE) AS monetary",
+            "CAST(NULL AS MAP<STRING, INT>) AS funnel_levels")
+        .write().format("delta").mode("overwrite").save(root + "/user_features");
+    spark.range(USERS).selectExpr("format_string('user-%07d', id) AS user_key",
+            "CAST(300 + (id + " + scoreShift + ") % 550 AS INT) AS score", "array('R0' || (id % 5)) AS reason_codes")
+        .write().format("delta").mode("overwrite").save(root + "/user_scores");
+    spark.range(USERS).selectExpr("format_string('user-%07d', id) AS user_key",
+            "CASE WHEN id % 3 = 0 THEN array('vip') ELSE array() END AS segments")
+        .write().format("delta").mode("overwrite").save(root + "/user_segments");
+    spark.range(USERS).selectExpr("format_string('user-%07d', id) AS user_key", "'checkout' AS funnel",
+            "CAST(id % 4 AS INT) AS level")
+        .filter("level > 0")
+        .write().format("delta").mode("overwrite").save(root + "/funnel_progress");
+  }
+
+  private Map<String, Integer> expectedScores(SparkSession spark) {
+    Map<String, Integer> scores = new HashMap<>();
+    for (Row r : spark.read().format("delta").load(lake + "/user_scores").collectAsList()) {
+      scores.put(r.getString(0), r.getInt(1));
+    }
+    return scores;
+  }
+
+  private static void assertView(StateReader reader, Map<String, Integer> expected) {
+    List<String> users = new ArrayList<>(expected.keySet());
+    Map<String, Integer> read = new HashMap<>();
+    for (int i = 0; i < users.size(); i += 1000) {
+      reader.getAll(users.subList(i, Math.min(users.size(), i + 1000))).forEach((u, s) -> read.put(u, s.score()));
+    }
+    assertThat(read).as("every user, at the committed version").hasSize(expected.size()).isEqualTo(expected);
+  }
+
+  private static long cellsAt(Connection connection, StateStoreConfig config, long version) throws IOException {
+    try (Table table = connection.getTable(new StateTables(config).users());
+         ResultScanner scanner = table.getScanner(new Scan().setTimeRange(version, version + 1).setLimit(1))) {
+      return scanner.next() == null ? 0 : 1;
+    }
+  }
+
+  @Test
+  void aKilledPublishLeavesThePreviousViewAndResumes(SparkSession spark) throws Exception {
+    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
+        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    gold(spark, 0);
+    PublishJob.Outcome first = new PublishJob(spark, lake.toString(), state, System.out)
+        .run(new RunOptions("publish", "p1", LocalDate.of(2026, 11, 21), false));
+    assertThat(first.users()).isEqualTo(USERS);
+    Map<String, Integer> v1 = expectedScores(spark);
+
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      StateReader reader = new StateReader(connection, state);
+      assertView(reader, v1);
+      UserState one = reader.get("user-0000003").orElseThrow();
+      assertThat(one.segments()).containsExactly("vip");
+      assertThat(one.funnels()).containsEntry("checkout", 3);
+      assertThat(one.features()).containsEntry("purchases", 3).containsEntry("monetary", 3.0);
+
+      // Every score changes; the publish of that is killed once it has written cells.
+      gold(spark, 1);
+      Map<String, Integer> v2 = expectedScores(spark);
+      Path output = Files.createTempFile("publish", ".out");
+      Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_STATE_NAMESPACE", state.namespace());
+      Process publish = SpoorCommand.start(env, output, "batch", "publish", "--run-id", "p2");
+      ViewMeta meta = new dev.spoor.state.view.BatchView(connection, state).meta();
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      long pending = -1;
+      while (System.nanoTime() < deadline && publish.isAlive()) {
+        var p2 = meta.forRun("p2");
+        if (p2.isPresent() && cellsAt(connection, state, p2.get().version()) > 0) {
+          pending = p2.get().version();
+          break;
+        }
+        Thread.onSpinWait();
+      }
+      assertThat(publish.isAlive()).as("the publish is still writing when it is killed:\n"
+          + Files.readString(output, StandardCharsets.UTF_8)).isTrue();
+      publish.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      assertThat(pending).isPositive();
+      assertThat(meta.forRun("p2").orElseThrow().status()).isEqualTo("pending");
+
+      assertThat(reader.refresh()).isEqualTo(first.version());
+      assertView(reader, v1);
+
+      // The same run id resumes the same version and commits it.
+      SpoorCommand.Result resumed = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p2");
+      assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+      assertThat(resumed.output()).contains("resuming version " + pending);
+      assertThat(reader.refresh()).isEqualTo(pending);
+      assertView(reader, v2);
+
+      // Rollback through the CLI, then the view is v1 again.
+      SpoorCommand.Result rollback = SpoorCommand.run(env, Duration.ofMinutes(2), "state", "rollback");
+      assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+      assertThat(reader.refresh()).isEqualTo(first.version());
+      assertView(reader, v1);
+      SpoorCommand.Result get = SpoorCommand.run(env, Duration.ofMinutes(2), "state", "get", "user-0000003");
+      assertThat(get.output()).contains("\"user_key\" : \"user-0000003\"").contains("\"score\" : " + v1.get("user-0000003"));
+    }
+  }
+
+  @Test
+  void anIncrementalPublishWritesOnlyChangedUsers(SparkSession spark) throws Exception {
+    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
+        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    String root = lake.toString();
+    spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "id AS purchases")
+        .write().format("delta").save(root + "/user_features");
+    spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "CAST(500 + id AS INT) AS score",
+        "array() AS reason_codes").write().format("delta").save(root + "/user_scores");
+    spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "array('a') AS segments")
+        .write().format("delta").save(root + "/user_segments");
+    spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "'f' AS funnel", "1 AS level")
+        .write().format("delta").save(root + "/funnel_progress");
+    PublishJob job = new PublishJob(spark, root, state, System.out);
+    job.run(new RunOptions("publish", "i1", LocalDate.of(2026, 11, 21), false));
+
+    io.delta.tables.DeltaTable.forPath(spark, root + "/user_scores").update(
+        org.apache.spark.sql.functions.expr("user_key IN ('u001', 'u002')"),
+        Map.of("score", org.apache.spark.sql.functions.lit(850)));
+    io.delta.tables.DeltaTable.forPath(spark, root + "/user_features").delete("user_key = 'u003'");
+    PublishJob.Outcome second = job.run(new RunOptions("publish", "i2", LocalDate.of(2026, 11, 21), false));
+
+    assertThat(second.mode()).isEqualTo("incremental");
+    assertThat(second.users()).as("u001 and u002 changed, u003 left").isEqualTo(3);
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      StateReader reader = new StateReader(connection, state);
+      Map<String, UserState> read = reader.getAll(List.of("u000", "u001", "u003"));
+      assertThat(read.keySet()).containsExactlyInAnyOrder("u000", "u001");
+      assertThat(read.get("u001").score()).isEqualTo(850);
+      assertThat(read.get("u000").version()).as("untouched: still the first version's cell").isLessThan(second.version());
+    }
+  }
+}
