@@ -101,6 +101,11 @@ public final class PublishJob {
       }
       Dataset<Row> documents = documents(inputs, scope).cache();
       long users = documents.count();
+      if (users == 0 && scope != null) {
+        log.println("publish: no user changed since the committed version; nothing to publish");
+        documents.unpersist();
+        return new Outcome("succeeded", mode, view.meta().committed().orElse(-1L), 0);
+      }
       BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions));
       log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
           begun.version(), mode, users);
