@@ -1,7 +1,7 @@
 package dev.spoor.batch.config;
 
 import com.typesafe.config.Config;
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.batch.features.FeatureSpec;
 import dev.spoor.batch.funnel.FunnelSpec;
 import dev.spoor.batch.score.Scorecard;

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Events as the SQL predicates of funnels and features see them: every event column, {@code user_key},
- * and {@code properties} parsed into a struct (see {@link PropertiesSchema}), so a condition can say
+ * and {@code properties} parsed into a struct (see {@link dev.spoor.lake.PropertiesSchema}), so a condition can say
  * {@code event_name = 'add_to_cart' AND properties.price > 10}.
  */
 public final class EventView {

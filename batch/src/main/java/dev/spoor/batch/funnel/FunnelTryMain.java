@@ -13,7 +13,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.spoor.batch.event.EventView;
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.batch.run.UserKey;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.Settings;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import dev.spoor.batch.EventRows;
 import dev.spoor.batch.event.EventView;
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.batch.funnel.FunnelEvaluation;
 import dev.spoor.batch.funnel.FunnelSpec;
 import dev.spoor.batch.segment.SegmentRules;

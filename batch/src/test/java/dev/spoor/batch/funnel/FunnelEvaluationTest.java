@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.spoor.batch.EventRows;
 import dev.spoor.batch.event.EventView;
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.testing.spark.DatasetAssertions;
 import dev.spoor.testing.spark.SparkExtension;

@@ -3,7 +3,7 @@ package dev.spoor.batch.funnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.testing.spark.SparkExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import com.typesafe.config.ConfigFactory;
 import dev.spoor.batch.event.EventView;
-import dev.spoor.batch.event.PropertiesSchema;
+import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.batch.funnel.FunnelEvaluation;
 import dev.spoor.batch.funnel.FunnelSpec;
 import dev.spoor.batch.session.Sessionize;

@@ -1,4 +1,4 @@
-package dev.spoor.batch.event;
+package dev.spoor.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
