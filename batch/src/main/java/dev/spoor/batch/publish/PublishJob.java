@@ -106,7 +106,8 @@ public final class PublishJob {
         documents.unpersist();
         return new Outcome("succeeded", mode, view.meta().committed().orElse(-1L), 0);
       }
-      BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions));
+      BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions),
+          JSON.writeValueAsString(coveredOffsets(runs)));
       log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
           begun.version(), mode, users);
       write(documents, begun.version());
@@ -125,6 +126,32 @@ public final class PublishJob {
           new DiffMerge.Changes(0, 0, 0), e.getMessage()));
       throw new UncheckedIOException("publish failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Per Kafka partition of the good topic, the last offset the view covers: the highest offset in
+   * {@code events_clean} at the version the last successful {@code features} run read (the lander
+   * lands each partition in order, so every earlier offset has been landed or de-duplicated). The
+   * speed view counts only events after it.
+   */
+  private Map<String, Long> coveredOffsets(BatchRuns runs) {
+    String path = lakeRoot + "/events_clean";
+    Map<String, Long> offsets = new java.util.TreeMap<>();
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return offsets;
+    }
+    Long version = runs.lastSucceeded("features").map(r -> r.inputVersions().get("events_clean")).orElse(null);
+    var reader = spark.read().format("delta");
+    if (version != null) {
+      reader = reader.option("versionAsOf", version);
+    }
+    for (Row r : reader.load(path).groupBy("kafka_partition").agg(org.apache.spark.sql.functions.max("kafka_offset"))
+        .collectAsList()) {
+      if (!r.isNullAt(0)) {
+        offsets.put(Integer.toString(r.getInt(0)), r.getLong(1));
+      }
+    }
+    return offsets;
   }
 
   /** The lake position (input → Delta version) the committed view covers, if one is committed. */

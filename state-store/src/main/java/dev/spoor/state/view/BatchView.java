@@ -52,6 +52,14 @@ public final class BatchView {
   public record Begun(long version, boolean alreadyCommitted, boolean resumed) {}
 
   public Begun begin(String runId, String lakePosition) {
+    return begin(runId, lakePosition, "{}");
+  }
+
+  /**
+   * As above, recording the Kafka offsets (partition → last offset, JSON) the view covers, which the
+   * speed view uses as its cutoff.
+   */
+  public Begun begin(String runId, String lakePosition, String kafkaOffsets) {
     Optional<ViewMeta.Publish> existing = meta.forRun(runId);
     if (existing.isPresent()) {
       ViewMeta.Publish p = existing.get();
@@ -70,7 +78,7 @@ public final class BatchView {
         meta.status(p.version(), p.status().equals("pending") ? "abandoned" : "rolled-back-purged", -1);
       }
     }
-    return new Begun(meta.allocate(runId, lakePosition), false, false);
+    return new Begun(meta.allocate(runId, lakePosition, kafkaOffsets), false, false);
   }
 
   /** Makes {@code version} the one readers read; fails if the committed version moved meanwhile. */

@@ -31,7 +31,26 @@ public final class ViewMeta {
 
   /** One publish as recorded. */
   public record Publish(long version, String runId, String status, Instant startedAt, Instant finishedAt,
-      long users, String lakePosition) {}
+      long users, String lakePosition, String kafkaOffsets) {
+
+    /**
+     * Per partition of the good topic, the last Kafka offset this view covers (what the speed view
+     * must not count again); empty when the publish did not record it.
+     */
+    public java.util.Map<Integer, Long> coveredOffsets() {
+      java.util.Map<Integer, Long> offsets = new java.util.HashMap<>();
+      if (kafkaOffsets != null) {
+        try {
+          java.util.Map<String, Long> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(kafkaOffsets,
+              new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Long>>() {});
+          parsed.forEach((k, v) -> offsets.put(Integer.parseInt(k), v));
+        } catch (IOException e) {
+          throw new IllegalStateException("version " + version + " has unreadable kafka_offsets: " + kafkaOffsets, e);
+        }
+      }
+      return offsets;
+    }
+  }
 
   private final Connection connection;
   private final StateTables tables;
@@ -77,7 +96,7 @@ public final class ViewMeta {
   }
 
   /** A new version for a run: the counter is incremented atomically, the publish recorded as pending. */
-  public long allocate(String runId, String lakePosition) {
+  public long allocate(String runId, String lakePosition, String kafkaOffsets) {
     return retry.call("allocating a version for run " + runId, () -> {
       try (Table meta = connection.getTable(tables.meta())) {
         long version = meta.incrementColumnValue(viewRow(), StateTables.META, NEXT, 1);
@@ -85,7 +104,8 @@ public final class ViewMeta {
             .addColumn(StateTables.META, Bytes.toBytes("run_id"), Bytes.toBytes(runId))
             .addColumn(StateTables.META, Bytes.toBytes("status"), Bytes.toBytes("pending"))
             .addColumn(StateTables.META, Bytes.toBytes("started_at"), Bytes.toBytes(Instant.now().toString()))
-            .addColumn(StateTables.META, Bytes.toBytes("lake_position"), Bytes.toBytes(lakePosition)));
+            .addColumn(StateTables.META, Bytes.toBytes("lake_position"), Bytes.toBytes(lakePosition))
+            .addColumn(StateTables.META, Bytes.toBytes("kafka_offsets"), Bytes.toBytes(kafkaOffsets)));
         meta.put(new Put(runRow(runId)).addColumn(StateTables.META, Bytes.toBytes("version"), Bytes.toBytes(version)));
         return version;
       }
@@ -124,6 +144,15 @@ public final class ViewMeta {
     });
   }
 
+  /** The publish of a version, if there is one. */
+  public Optional<Publish> publish(long version) {
+    return retry.call("reading version " + version, () -> {
+      try (Table meta = connection.getTable(tables.meta())) {
+        return publish(meta, version);
+      }
+    });
+  }
+
   /** Every publish, oldest first. */
   public List<Publish> publishes() {
     return retry.call("listing publishes", () -> {
@@ -149,7 +178,7 @@ public final class ViewMeta {
     long version = Long.parseLong(row.substring(row.lastIndexOf(':') + 1));
     byte[] users = r.getValue(StateTables.META, Bytes.toBytes("users"));
     return new Publish(version, text(r, "run_id"), text(r, "status"), instant(r, "started_at"), instant(r, "finished_at"),
-        users == null ? -1 : Bytes.toLong(users), text(r, "lake_position"));
+        users == null ? -1 : Bytes.toLong(users), text(r, "lake_position"), text(r, "kafka_offsets"));
   }
 
   private static String text(Result r, String column) {
