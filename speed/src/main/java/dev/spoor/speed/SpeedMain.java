@@ -1,0 +1,50 @@
+package dev.spoor.speed;
+
+import dev.spoor.config.InvalidConfigException;
+import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.lake.SparkSessions;
+import dev.spoor.speed.config.SpeedConfig;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * {@code bin/spoor speed}: runs the speed layer until stopped (Ctrl-C). Also a {@code spark-submit}
+ * main ({@code --class dev.spoor.speed.SpeedMain}).
+ */
+public final class SpeedMain {
+  private SpeedMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
+    SpeedConfig config;
+    try {
+      config = SpeedConfig.from(SpoorConfigLoader.load(home), home);
+    } catch (InvalidConfigException e) {
+      System.err.println("spoor speed: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    SparkSession spark = SparkSessions.forJob("spoor-speed", config.master(), 2);
+    SpeedBatch batch = new SpeedBatch(config, System.out::println);
+    StreamingQuery query;
+    try {
+      query = SpeedJob.start(spark, config, batch);
+    } catch (InvalidConfigException e) {
+      System.err.println("spoor speed: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.out.printf("speed layer reading %s, %d rules; notifications to %s%n", config.goodTopic(), config.rules().size(),
+        config.notificationsTopic());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        query.stop();
+      } catch (Exception ignored) {
+        // stopping anyway
+      }
+      batch.close();
+    }));
+    query.awaitTermination();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.spoor.speed.config;
+
+import com.typesafe.config.Config;
+import dev.spoor.config.InvalidConfigException;
+import dev.spoor.config.Settings;
+import dev.spoor.lake.PropertiesSchema;
+import dev.spoor.speed.rule.Rule;
+import dev.spoor.state.config.StateStoreConfig;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The speed layer's configuration ({@code spoor.speed}, the good topic, the state store), read and
+ * checked at start-up; the rules' SQL is checked against the event and state columns before the
+ * stream starts.
+ */
+public record SpeedConfig(String master, String checkpointDir, Duration triggerInterval, long maxOffsetsPerTrigger,
+    String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
+    String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
+    StructType properties) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static SpeedConfig from(Config config, Path home) {
+    Settings speed = Settings.of(config, "spoor.speed");
+    Settings kafka = Settings.of(config, "spoor.kafka");
+    String starting = speed.string("starting-offsets");
+    if (!starting.equals("latest") && !starting.equals("earliest")) {
+      throw new InvalidConfigException("spoor.speed.starting-offsets", starting, "latest or earliest");
+    }
+    List<Rule> rules = Rule.parseAll(config.getConfig("spoor.speed.rules"), "spoor.speed.rules");
+    return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
+        speed.duration("trigger-interval"), speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), starting,
+        kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
+        speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
+        speed.string("cart-value"), rules, StateStoreConfig.from(config),
+        PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home)));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.spoor.speed.rule;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_json;
+
+import dev.spoor.config.InvalidConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * What the rules make of a micro-batch of events joined with their users' state: rows of
+ * {@code topic, key, value} for Kafka. The input has the event's columns (with {@code properties}
+ * parsed), {@code user_key}, {@code state}, and the original record's {@code kafka_key} and
+ * {@code kafka_value}.
+ */
+public final class RuleOutputs {
+  private RuleOutputs() {}
+
+  /** The topics rules write to. */
+  public record Topics(String notifications, String decorated, String gated, String routedPrefix) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Checks every rule against the joined columns: conditions boolean, payload and fields resolvable. */
+  public static void validate(List<Rule> rules, Dataset<Row> joined) {
+    for (Rule rule : rules) {
+      String key = "spoor.speed.rules." + rule.id();
+      check(joined, rule.when(), key + ".when", true);
+      rule.payload().forEach((name, e) -> check(joined, e, key + ".payload." + name, false));
+      for (String field : rule.fields()) {
+        check(joined, "state." + field, key + ".fields", false);
+      }
+    }
+  }
+
+  private static void check(Dataset<Row> joined, String sql, String key, boolean bool) {
+    org.apache.spark.sql.types.DataType type;
+    try {
+      type = joined.select(expr(sql)).schema().fields()[0].dataType();
+    } catch (Exception e) { // AnalysisException is checked in Java's eyes but thrown all the same
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new InvalidConfigException(key, "\"" + sql + "\"", "SQL over the event's columns and state.* ("
+          + (reason.length() > 300 ? reason.substring(0, 300) + "…" : reason) + ")");
+    }
+    if (bool && !type.equals(DataTypes.BooleanType)) {
+      throw new InvalidConfigException(key, "\"" + sql + "\"", "a boolean condition, not " + type.simpleString());
+    }
+  }
+
+  /** The deterministic notification id: the first 32 hex digits of SHA-256(rule id + ':' + event id). */
+  public static Column notificationId(String ruleId) {
+    return substring(sha2(concat(lit(ruleId + ":"), col("event_id")), 256), 1, 32);
+  }
+
+  public static Dataset<Row> outputs(Dataset<Row> joined, List<Rule> rules, Topics topics) {
+    List<Dataset<Row>> parts = new ArrayList<>();
+    Column anyGate = lit(false);
+    boolean gates = false;
+    for (Rule rule : rules) {
+      Column matches = coalesce(expr(rule.when()), lit(false));
+      Dataset<Row> hit = joined.filter(matches);
+      switch (rule.action()) {
+        case NOTIFY -> {
+          List<Column> payload = new ArrayList<>();
+          rule.payload().forEach((name, e) -> payload.add(expr(e).as(name)));
+          Column payloadStruct = payload.isEmpty() ? expr("named_struct()") : struct(payload.toArray(Column[]::new));
+          parts.add(hit.select(lit(topics.notifications()).as("topic"), notificationId(rule.id()).as("key"),
+              to_json(struct(notificationId(rule.id()).as("notification_id"), lit(rule.id()).as("rule"),
+                  col("user_key"), col("event_id"), col("event_name"),
+                  date_format(col("collector_tstamp"), "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").as("collector_tstamp"),
+                  payloadStruct.as("payload"))).as("value")));
+        }
+        case ROUTE -> parts.add(hit.select(lit(topics.routedPrefix() + rule.route()).as("topic"),
+            col("kafka_key").cast("string").as("key"), col("kafka_value").cast("string").as("value")));
+        case DECORATE -> {
+          List<Column> fields = new ArrayList<>();
+          rule.fields().forEach(f -> fields.add(col("state." + f).as(f)));
+          parts.add(hit.select(lit(topics.decorated()).as("topic"), col("kafka_key").cast("string").as("key"),
+              to_json(struct(lit(rule.id()).as("rule"), expr("from_json(CAST(kafka_value AS STRING), 'map<string,string>')")
+                  .as("event"), struct(fields.toArray(Column[]::new)).as("state"))).as("value")));
+        }
+        case GATE -> {
+          anyGate = anyGate.or(matches);
+          gates = true;
+        }
+        default -> throw new IllegalStateException(rule.action().name());
+      }
+    }
+    if (gates) {
+      parts.add(joined.filter(not(anyGate)).select(lit(topics.gated()).as("topic"),
+          col("kafka_key").cast("string").as("key"), col("kafka_value").cast("string").as("value")));
+    }
+    Dataset<Row> all = parts.isEmpty() ? null : parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      all = all.unionByName(parts.get(i));
+    }
+    return all;
+  }
+}

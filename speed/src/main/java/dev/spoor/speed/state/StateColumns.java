@@ -1,0 +1,63 @@
+package dev.spoor.speed.state;
+
+import dev.spoor.state.read.SpeedView;
+import dev.spoor.state.view.UserState;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code state} column rules see: the batch view (score, reason codes, segments, funnel levels,
+ * numeric features), the speed view ({@code speed.events}, {@code speed.cart_value},
+ * {@code speed.last_event_at}: what the stream saw beyond the batch view), {@code events} (batch events
+ * + speed events), {@code version} and {@code known} (false for a user the batch view does not hold).
+ */
+public final class StateColumns {
+  public static final StructType SPEED = new StructType()
+      .add("events", DataTypes.LongType, false)
+      .add("cart_value", DataTypes.DoubleType, false)
+      .add("last_event_at", DataTypes.TimestampType, true);
+
+  public static final StructType STATE = new StructType()
+      .add("known", DataTypes.BooleanType, false)
+      .add("version", DataTypes.LongType, true)
+      .add("score", DataTypes.IntegerType, true)
+      .add("reason_codes", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("segments", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("funnels", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), false)
+      .add("features", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+      .add("speed", SPEED, false)
+      .add("events", DataTypes.LongType, false);
+
+  /** Rows of {@code user_key, state}. */
+  public static final StructType ROWS = new StructType()
+      .add("user_key", DataTypes.StringType, false)
+      .add("state", STATE, false);
+
+  private StateColumns() {}
+
+  public static Row row(String user, UserState batch, SpeedView.Counters speed) {
+    Map<String, Double> numeric = new HashMap<>();
+    if (batch != null) {
+      batch.features().forEach((k, v) -> {
+        if (v instanceof Number n) {
+          numeric.put(k, n.doubleValue());
+        }
+      });
+    }
+    SpeedView.Counters s = speed == null ? SpeedView.Counters.NONE : speed;
+    long batchEvents = numeric.containsKey("events") ? numeric.get("events").longValue() : 0;
+    Row speedRow = RowFactory.create(s.events(), s.cartValue(), s.lastEventAt() == null ? null : Timestamp.from(s.lastEventAt()));
+    Row state = RowFactory.create(batch != null, batch == null ? null : batch.version(), batch == null ? null : batch.score(),
+        batch == null ? List.of() : new ArrayList<>(batch.reasonCodes()),
+        batch == null ? List.of() : new ArrayList<>(batch.segments()),
+        batch == null ? Map.of() : new HashMap<>(batch.funnels()), numeric, speedRow, batchEvents + s.events());
+    return RowFactory.create(user, state);
+  }
+}
