@@ -57,8 +57,13 @@ class StateStoreIT {
   /** Publishes {@code states} (and removals) under a new run id, committing unless told not to. */
   private static long publish(BatchView view, String runId, List<UserState> states, List<String> removed, boolean commit)
       throws IOException {
+    return publish(config, view, runId, states, removed, commit);
+  }
+
+  private static long publish(StateStoreConfig target, BatchView view, String runId, List<UserState> states,
+      List<String> removed, boolean commit) throws IOException {
     BatchView.Begun begun = view.begin(runId, "{}");
-    try (BatchView.Writer writer = new BatchView.Writer(config, begun.version())) {
+    try (BatchView.Writer writer = new BatchView.Writer(target, begun.version())) {
       for (UserState s : states) {
         writer.put(s.userKey(), s.document());
       }
@@ -138,10 +143,10 @@ class StateStoreIT {
     }
     BatchView view = new BatchView(connection, own);
     StateReader reader = new StateReader(connection, own);
-    long v1 = publish(view, "a", List.of(state("x", 400), state("y", 500)), List.of(), true);
-    publish(view, "b-killed", List.of(state("x", 999)), List.of("y"), false);
+    long v1 = publish(own, view, "a", List.of(state("x", 400), state("y", 500)), List.of(), true);
+    publish(own, view, "b-killed", List.of(state("x", 999)), List.of("y"), false);
 
-    long v3 = publish(view, "c", List.of(state("z", 600)), List.of(), true);
+    long v3 = publish(own, view, "c", List.of(state("z", 600)), List.of(), true);
 
     assertThat(reader.refresh()).isEqualTo(v3);
     assertThat(reader.getAll(List.of("x", "y", "z")).values()).extracting(UserState::score).containsExactlyInAnyOrder(400, 500, 600);
@@ -163,7 +168,7 @@ class StateStoreIT {
     BatchView view = new BatchView(connection, own);
     StateReader reader = new StateReader(connection, own);
     assertThat(reader.getAll(List.of("p"))).as("nothing published").isEmpty();
-    publish(view, "one", List.of(state("p", 410), state("q", 420)), List.of(), true);
+    publish(own, view, "one", List.of(state("p", 410), state("q", 420)), List.of(), true);
     reader.refresh();
 
     Map<String, UserState> batch = reader.getAll(List.of("p", "absent", "q", "p"));
@@ -171,7 +176,7 @@ class StateStoreIT {
     reader.getAll(List.of("p", "absent", "q"));
     assertThat(reader.cacheStats().hitCount()).as("the second multi-get is served from the cache").isEqualTo(3);
 
-    publish(view, "two", List.of(state("p", 777), state("absent", 300)), List.of(), true);
+    publish(own, view, "two", List.of(state("p", 777), state("absent", 300)), List.of(), true);
     assertThat(reader.getAll(List.of("p")).get("p").score()).as("until the version is re-read, the old view").isEqualTo(410);
     reader.refresh();
     assertThat(reader.getAll(List.of("p", "absent")).values()).extracting(UserState::score).containsExactlyInAnyOrder(777, 300);

@@ -131,8 +131,11 @@ public final class HBaseLauncher implements ServiceLauncher {
     conf.setInt("zookeeper.recovery.retry", 0);
     try (Connection connection = ConnectionFactory.createConnection(conf);
          Admin admin = connection.getAdmin()) {
-      // The master is initialised (it answers table listings) and a region server carries meta.
+      // The master is initialised (it answers table and namespace listings) and a region server carries meta.
       admin.listTableNames();
+      // Namespace operations answer only once the master has finished initialising ("please hold"
+      // before that), which is later than meta being available.
+      admin.listNamespaceDescriptors();
       return !admin.getRegionServers().isEmpty() && admin.isTableAvailable(TableName.META_TABLE_NAME);
     } catch (Exception e) {
       return false;
