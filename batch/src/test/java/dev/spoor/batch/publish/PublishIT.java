@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @UsesLocalStack({"hbase"})
 @ExtendWith(SparkExtension.class)
 class PublishIT {
-  private static final int USERS = 200_000;
+  private static final int USERS = 120_000;
 
   @TempDir
   Path lake;
@@ -159,7 +159,7 @@ class PublishIT {
     spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "id AS purchases")
         .write().format("delta").save(root + "/user_features");
     spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "CAST(500 + id AS INT) AS score",
-        "array() AS reason_codes").write().format("delta").save(root + "/user_scores");
+        "CAST(array() AS ARRAY<STRING>) AS reason_codes").write().format("delta").save(root + "/user_scores");
     spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "array('a') AS segments")
         .write().format("delta").save(root + "/user_segments");
     spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "'f' AS funnel", "1 AS level")
