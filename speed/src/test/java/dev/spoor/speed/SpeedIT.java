@@ -1,0 +1,233 @@
+package dev.spoor.speed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.ingest.model.event.EventJson;
+import dev.spoor.stack.testing.TestStackConfig;
+import dev.spoor.stack.testing.UsesLocalStack;
+import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.state.table.StateTables;
+import dev.spoor.state.view.BatchView;
+import dev.spoor.state.view.UserState;
+import dev.spoor.testing.spark.SparkExtension;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The speed layer against the test stack's real Kafka and HBase, with the shipped rules: exactly the
+ * expected notification ids, routed, gated and decorated events; a restart mid-stream loses nothing
+ * and repeats only with the same ids; the speed view plus the batch view equals the truth across a
+ * batch publish in the middle of the stream.
+ */
+@UsesLocalStack({"kafka", "hbase"})
+@ExtendWith(SparkExtension.class)
+class SpeedIT {
+  @TempDir
+  java.nio.file.Path dir;
+
+  private SpeedConfig config(String run) {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("spoor.kafka.topics.good", "it.speed.good." + run);
+    overrides.put("spoor.speed.topics.notifications", "it.speed.notifications." + run);
+    overrides.put("spoor.speed.topics.decorated", "it.speed.decorated." + run);
+    overrides.put("spoor.speed.topics.gated", "it.speed.gated." + run);
+    overrides.put("spoor.speed.topics.routed-prefix", "it.speed.routed." + run + ".");
+    overrides.put("spoor.speed.starting-offsets", "earliest");
+    overrides.put("spoor.speed.checkpoint-dir", dir.resolve("checkpoint").toString());
+    overrides.put("spoor.state.namespace", "speed_" + run);
+    return SpeedConfig.from(ConfigFactory.parseMap(overrides).withFallback(TestStackConfig.config()), TestStackConfig.home());
+  }
+
+  private static Event event(String id, String user, String name, String properties) {
+    Instant now = Instant.now();
+    return new Event(id, "shop", "web", name, "iglu:com.acme/" + name + "/jsonschema/1-0-0", user, null, null, now, now,
+        null, now, now, null, null, null, null, null, null, null, null, properties, "[]", "fp-" + id,
+        now.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
+  }
+
+  private static String notificationId(String rule, String eventId) throws Exception {
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest((rule + ":" + eventId).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hash).substring(0, 32);
+  }
+
+  private static void produce(SpeedConfig config, List<Event> events) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", config.bootstrapServers());
+    props.put("acks", "all");
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (Event e : events) {
+        producer.send(new ProducerRecord<>(config.goodTopic(), e.userId(), EventJson.encode(e)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Every record of a topic so far (keys and values as text). */
+  private static List<ConsumerRecord<byte[], byte[]>> records(SpeedConfig config, String topic) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", config.bootstrapServers());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+      return all;
+    }
+  }
+
+  private static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+    Set<String> keys = new TreeSet<>();
+    records.forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+    return keys;
+  }
+
+  private static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(200); // polling interval of a condition wait with a deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static UserState state(String user, int score, long events, String... segments) {
+    return new UserState(user, 0, score, List.of(), List.of(segments), Map.of("events", events), Map.of());
+  }
+
+  private static void publish(SpeedConfig config, Connection connection, String run, List<UserState> states,
+      Map<Integer, Long> covered) throws Exception {
+    BatchView view = new BatchView(connection, config.state());
+    StringBuilder offsets = new StringBuilder("{");
+    covered.forEach((p, o) -> offsets.append(offsets.length() > 1 ? "," : "").append('"').append(p).append("\":").append(o));
+    BatchView.Begun begun = view.begin(run, "{}", offsets.append('}').toString());
+    try (BatchView.Writer writer = new BatchView.Writer(config.state(), begun.version())) {
+      for (UserState s : states) {
+        writer.put(s.userKey(), s.document());
+      }
+    }
+    view.commit(begun.version(), states.size());
+  }
+
+  private static Map<Integer, Long> lastOffsets(SpeedConfig config) {
+    Map<Integer, Long> last = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(config, config.goodTopic())) {
+      last.merge(r.partition(), r.offset(), Math::max);
+    }
+    return last;
+  }
+
+  @Test
+  void rulesNotifyRouteGateAndDecorateExactlyAndSurviveARestart(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 2, (short) 1),
+          new NewTopic(config.notificationsTopic(), 1, (short) 1), new NewTopic(config.decoratedTopic(), 1, (short) 1),
+          new NewTopic(config.gatedTopic(), 1, (short) 1), new NewTopic(config.routedPrefix() + "premium", 1, (short) 1)))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(config.state()).init(admin);
+      }
+      publish(config, connection, "batch-1", List.of(state("alice", 800, 10, "vip"), state("bob", 500, 3),
+          state("carol", 760, 5, "at_risk")), Map.of());
+
+      List<Event> first = List.of(
+          event("a1", "alice", "add_to_cart", "{\"sku\":\"s1\",\"price\":120.0,\"quantity\":2}"),
+          event("b1", "bob", "add_to_cart", "{\"sku\":\"s2\",\"price\":10.0,\"quantity\":1}"),
+          event("c1", "carol", "add_to_cart", "{\"sku\":\"s3\",\"price\":50.0,\"quantity\":1}"),
+          event("d1", "dave", "purchase", "{\"order_id\":\"o1\",\"total\":5.0,\"items\":1}"),
+          event("a2", "alice", "page_view", "{}"));
+      produce(config, first);
+      SpeedBatch batch = new SpeedBatch(config, System.out::println);
+      StreamingQuery query = SpeedJob.start(spark, config, batch);
+      await("the first events to be decided", Duration.ofMinutes(2),
+          () -> query.lastProgress() != null && records(config, config.decoratedTopic()).size() >= 4);
+
+      // Restart: stop, more events (one pushes alice's cart over 500 today), start again on the same checkpoint.
+      query.stop();
+      List<Event> second = List.of(
+          event("a3", "alice", "add_to_cart", "{\"sku\":\"s4\",\"price\":150.0,\"quantity\":2}"),
+          event("e1", "erin", "add_to_cart", "{\"sku\":\"s5\",\"price\":1.0,\"quantity\":1}"));
+      produce(config, second);
+      StreamingQuery restarted = SpeedJob.start(spark, config, batch);
+      await("every event to be decided", Duration.ofMinutes(2), () -> records(config, config.decoratedTopic()).size() >= 6);
+      restarted.stop();
+      batch.close();
+
+      Set<String> expected = new TreeSet<>(List.of(
+          notificationId("vip_cart", "a1"), notificationId("vip_cart", "a3"), notificationId("big_spender_today", "a3")));
+      assertThat(keys(records(config, config.notificationsTopic()))).isEqualTo(expected);
+      assertThat(records(config, config.routedPrefix() + "premium")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+          .hasSize(3).allMatch(v -> v.contains("\"user_id\":\"alice\""));
+      assertThat(records(config, config.gatedTopic())).extracting(r -> EventJson.decodeEvent(r.value()).eventId())
+          .containsExactlyInAnyOrder("a1", "b1", "c1", "a2", "a3", "e1");
+      List<String> decorated = records(config, config.decoratedTopic()).stream()
+          .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+      assertThat(decorated).hasSize(6).anyMatch(v -> v.contains("\"score\":800") && v.contains("\"segments\":[\"vip\"]"));
+      assertThat(batch.lastLatency().count()).as("latency of the last batch's notifications").isPositive();
+
+      // The speed view plus the batch view is the truth, across a publish that covers the stream so far.
+      publish(config, connection, "batch-2", List.of(state("alice", 800, 13, "vip"), state("bob", 500, 4),
+          state("carol", 760, 6, "at_risk")), lastOffsets(config));
+      produce(config, List.of(event("a4", "alice", "add_to_cart", "{\"sku\":\"s6\",\"price\":1.0,\"quantity\":1}"),
+          event("b2", "bob", "purchase", "{\"order_id\":\"o2\",\"total\":3.0,\"items\":1}")));
+      StreamingQuery third = SpeedJob.start(spark, config, batch);
+      Predicate<String> aliceA4 = v -> v.contains("\"event_id\":\"a4\"");
+      await("the events after the publish", Duration.ofMinutes(2),
+          () -> records(config, config.decoratedTopic()).size() >= 8);
+      third.stop();
+      batch.close();
+      List<String> after = records(config, config.decoratedTopic()).stream()
+          .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+      // alice: 13 events in the batch view + a4 = 14; bob: 4 + b2 = 5.
+      assertThat(after).filteredOn(aliceA4).singleElement().asString().contains("\"events\":14");
+      assertThat(after).filteredOn(v -> v.contains("\"event_id\":\"b2\"")).singleElement().asString().contains("\"events\":5");
+    }
+  }
+}
