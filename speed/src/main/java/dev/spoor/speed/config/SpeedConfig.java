@@ -31,8 +31,17 @@ public record SpeedConfig(String master, String checkpointDir, Duration triggerI
       throw new InvalidConfigException("spoor.speed.starting-offsets", starting, "latest or earliest");
     }
     List<Rule> rules = Rule.parseAll(config.getConfig("spoor.speed.rules"), "spoor.speed.rules");
+    Duration trigger;
+    try {
+      trigger = config.getDuration("spoor.speed.trigger-interval");
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new InvalidConfigException("spoor.speed.trigger-interval", e.getMessage());
+    }
+    if (trigger.isNegative()) {
+      throw new InvalidConfigException("spoor.speed.trigger-interval", trigger, "0s (as fast as possible) or more");
+    }
     return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
-        speed.duration("trigger-interval"), speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), starting,
+        trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), starting,
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
         speed.string("cart-value"), rules, StateStoreConfig.from(config),
