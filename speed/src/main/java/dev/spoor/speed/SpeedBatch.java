@@ -33,10 +33,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * One micro-batch of the speed layer, on the driver: decode the events; record them in the speed view;
+ * One micro-batch of the speed layer: decode the events (one Spark job); record them in the speed view;
  * look their users up (one multi-get of the batch view at the committed version, one of the speed view
- * beyond that version's Kafka cutoff); join; evaluate the rules as Spark SQL; write notifications,
- * routed, decorated and gated events to Kafka; report latency. When HBase is unavailable the batch
+ * beyond that version's Kafka cutoff); attach each user's state; evaluate the rules as Spark SQL over
+ * the driver's copy; send notifications, routed, decorated and gated events with an idempotent
+ * producer and wait for Kafka's acknowledgements; report latency (collector → acknowledged). When HBase is unavailable the batch
  * waits and retries (with back-off) until it is back: no event is decided without its state, none is
  * skipped, and the query stays up.
  */
@@ -50,6 +51,7 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
   private transient StateReader reader;
   private transient SpeedView speedView;
   private transient ViewMeta meta;
+  private transient org.apache.kafka.clients.producer.KafkaProducer<String, String> producer;
   private volatile Percentiles last = Percentiles.NONE;
 
   public SpeedBatch(SpeedConfig config, Consumer<String> log) {
@@ -94,49 +96,82 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
   @Override
   public void call(Dataset<Row> batch, Long batchId) throws Exception {
     long started = System.nanoTime();
-    Dataset<Row> events = events(batch, config).withColumn("_cart", coalesce(expr(config.cartValue()).cast("double"), lit(0.0)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<Row> seen = events.filter(col("user_key").isNotNull())
-        .select("user_key", "kafka_partition", "kafka_offset", "event_name", "_cart", "collector_tstamp").collectAsList();
-    if (seen.isEmpty()) {
-      events.unpersist();
+    // One Spark job reads the micro-batch; everything after it works on the driver's copy, as local
+    // relations (Spark evaluates filters and projections over them without scheduling tasks).
+    Dataset<Row> events = events(batch, config).filter(col("user_key").isNotNull())
+        .withColumn("_cart", coalesce(expr(config.cartValue()).cast("double"), lit(0.0)));
+    List<Row> rows = events.collectAsList();
+    if (rows.isEmpty()) {
       return;
     }
+    org.apache.spark.sql.types.StructType schema = events.schema();
+    int user = schema.fieldIndex("user_key");
+    int partition = schema.fieldIndex("kafka_partition");
+    int offset = schema.fieldIndex("kafka_offset");
+    int name = schema.fieldIndex("event_name");
+    int cart = schema.fieldIndex("_cart");
+    int collected = schema.fieldIndex("collector_tstamp");
     Set<String> users = new LinkedHashSet<>();
-    List<SpeedView.Seen> records = new ArrayList<>(seen.size());
-    for (Row r : seen) {
-      users.add(r.getString(0));
-      records.add(new SpeedView.Seen(r.getString(0), r.getInt(1), r.getLong(2), r.getString(3), r.getDouble(4),
-          r.getTimestamp(5).toInstant()));
+    List<SpeedView.Seen> records = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      users.add(r.getString(user));
+      records.add(new SpeedView.Seen(r.getString(user), r.getInt(partition), r.getLong(offset), r.getString(name),
+          r.getDouble(cart), r.getTimestamp(collected).toInstant()));
     }
-    List<Row> states = untilAvailable(batchId, () -> lookUp(records, users));
-    SparkSession spark = batch.sparkSession();
-    Dataset<Row> joined = events.join(spark.createDataFrame(states, StateColumns.ROWS), "user_key");
-    Dataset<Row> outputs = RuleOutputs.outputs(joined, config.rules(), topics);
-    long produced = 0;
-    Percentiles latency = Percentiles.NONE;
-    if (outputs != null) {
-      outputs = outputs.persist(StorageLevel.MEMORY_AND_DISK());
-      produced = outputs.count();
-      outputs.write().format("kafka").option("kafka.bootstrap.servers", config.bootstrapServers())
-          .option("kafka.acks", "all").option("kafka.enable.idempotence", "true").save();
-      long producedAt = Instant.now().toEpochMilli();
-      List<Row> notified = outputs.filter(col("topic").equalTo(config.notificationsTopic()))
-          .select(expr("get_json_object(value, '$.collector_tstamp')")).collectAsList();
-      long[] millis = new long[notified.size()];
-      for (int i = 0; i < millis.length; i++) {
-        millis[i] = producedAt - Instant.parse(notified.get(i).getString(0)).toEpochMilli();
+    Map<String, Row> states = untilAvailable(batchId, () -> lookUp(records, users));
+    List<Row> joinedRows = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      Object[] values = new Object[r.length() + 1];
+      for (int i = 0; i < r.length(); i++) {
+        values[i] = r.get(i);
       }
-      latency = Percentiles.of(millis);
-      outputs.unpersist();
+      values[r.length()] = states.get(r.getString(user));
+      joinedRows.add(org.apache.spark.sql.RowFactory.create(values));
     }
-    events.unpersist();
+    Dataset<Row> joined = batch.sparkSession().createDataFrame(joinedRows, schema.add("state", StateColumns.STATE, false));
+    Dataset<Row> outputs = RuleOutputs.outputs(joined, config.rules(), topics);
+    List<Row> out = outputs == null ? List.of() : outputs.collectAsList();
+    produce(out);
+    long producedAt = Instant.now().toEpochMilli();
+    List<Long> latencies = new ArrayList<>();
+    for (Row o : out) {
+      if (o.getString(0).equals(config.notificationsTopic())) {
+        String value = o.getString(2);
+        int at = value.indexOf("\"collector_tstamp\":\"") + 20;
+        latencies.add(producedAt - Instant.parse(value.substring(at, value.indexOf('"', at))).toEpochMilli());
+      }
+    }
+    Percentiles latency = Percentiles.of(latencies.stream().mapToLong(Long::longValue).toArray());
     last = latency;
     log.accept(String.format(java.util.Locale.ROOT, "speed batch %d: %d events, %d users, %d records out, %s; %.0f ms",
-        batchId, seen.size(), users.size(), produced, latency, (System.nanoTime() - started) / 1e6));
+        batchId, rows.size(), users.size(), out.size(), latency, (System.nanoTime() - started) / 1e6));
   }
 
-  private List<Row> lookUp(List<SpeedView.Seen> records, Set<String> users) throws IOException {
+  /** Sends every output record and waits until Kafka has acknowledged them all (acks=all, idempotent). */
+  private void produce(List<Row> out) throws Exception {
+    if (out.isEmpty()) {
+      return;
+    }
+    if (producer == null) {
+      java.util.Properties props = new java.util.Properties();
+      props.put("bootstrap.servers", config.bootstrapServers());
+      props.put("acks", "all");
+      props.put("enable.idempotence", "true");
+      props.put("linger.ms", "0");
+      producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+          new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer());
+    }
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>(out.size());
+    for (Row o : out) {
+      sent.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(o.getString(0), o.getString(1), o.getString(2))));
+    }
+    producer.flush();
+    for (java.util.concurrent.Future<?> f : sent) {
+      f.get(); // a failed send fails the batch, which Spark then runs again: nothing is lost
+    }
+  }
+
+  private Map<String, Row> lookUp(List<SpeedView.Seen> records, Set<String> users) throws IOException {
     connect();
     speedView.record(records);
     long version = reader.committedVersion();
@@ -144,9 +179,9 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
         : meta.publish(version).map(ViewMeta.Publish::coveredOffsets).orElse(Map.of());
     Map<String, UserState> batchView = reader.getAll(users);
     Map<String, SpeedView.Counters> counters = speedView.counters(users, cutoff);
-    List<Row> rows = new ArrayList<>(users.size());
+    Map<String, Row> rows = new java.util.HashMap<>();
     for (String user : users) {
-      rows.add(StateColumns.row(user, batchView.get(user), counters.get(user)));
+      rows.put(user, StateColumns.state(batchView.get(user), counters.get(user)));
     }
     return rows;
   }
@@ -187,5 +222,9 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
   @Override
   public void close() {
     closeQuietly();
+    if (producer != null) {
+      producer.close();
+      producer = null;
+    }
   }
 }

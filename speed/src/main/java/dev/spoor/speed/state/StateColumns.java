@@ -43,6 +43,11 @@ public final class StateColumns {
   private StateColumns() {}
 
   public static Row row(String user, UserState batch, SpeedView.Counters speed) {
+    return RowFactory.create(user, state(batch, speed));
+  }
+
+  /** The {@code state} struct of a user: the batch view (null: unknown user) and the speed counters. */
+  public static Row state(UserState batch, SpeedView.Counters speed) {
     Map<String, Double> numeric = new HashMap<>();
     if (batch != null) {
       batch.features().forEach((k, v) -> {
@@ -58,6 +63,6 @@ public final class StateColumns {
         batch == null ? List.of() : new ArrayList<>(batch.reasonCodes()),
         batch == null ? List.of() : new ArrayList<>(batch.segments()),
         batch == null ? Map.of() : new HashMap<>(batch.funnels()), numeric, speedRow, batchEvents + s.events());
-    return RowFactory.create(user, state);
+    return state;
   }
 }
