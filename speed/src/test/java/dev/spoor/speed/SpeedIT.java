@@ -230,4 +230,46 @@ class SpeedIT {
       assertThat(after).filteredOn(v -> v.contains("\"event_id\":\"b2\"")).singleElement().asString().contains("\"events\":5");
     }
   }
+
+  @Test
+  void decisionsWaitOutAnHBaseOutageAndNoneIsSkipped(SparkSession spark, dev.spoor.stack.LocalStack stack) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
+          new NewTopic(config.notificationsTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(config.state()).init(admin);
+      }
+      publish(config, connection, "batch-1", List.of(state("alice", 800, 1, "vip")), Map.of());
+    }
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    SpeedBatch batch = new SpeedBatch(config, line -> {
+      log.add(line);
+      System.out.println(line);
+    });
+    StreamingQuery query = SpeedJob.start(spark, config, batch);
+    try {
+      String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
+      produce(config, List.of(event("x1", "alice", "add_to_cart", cart)));
+      await("the first notification", Duration.ofMinutes(2), () -> records(config, config.notificationsTopic()).size() == 1);
+
+      stack.down(List.of("hbase"), line -> { });
+      produce(config, List.of(event("x2", "alice", "add_to_cart", cart), event("x3", "alice", "add_to_cart", cart)));
+      await("the speed layer to notice the outage", Duration.ofMinutes(2),
+          () -> log.stream().anyMatch(l -> l.contains("state store unavailable")));
+      assertThat(records(config, config.notificationsTopic())).as("no decision without state").hasSize(1);
+      stack.up(List.of("hbase"), line -> { });
+
+      await("the held events to be decided", Duration.ofMinutes(3), () -> records(config, config.notificationsTopic()).size() >= 3);
+      assertThat(query.isActive()).as("the query stayed up").isTrue();
+      assertThat(keys(records(config, config.notificationsTopic()))).containsExactlyInAnyOrder(
+          notificationId("vip_cart", "x1"), notificationId("vip_cart", "x2"), notificationId("vip_cart", "x3"));
+    } finally {
+      query.stop();
+      batch.close();
+    }
+  }
 }
