@@ -257,11 +257,14 @@ class SpeedIT {
       await("the first notification", Duration.ofMinutes(2), () -> records(config, config.notificationsTopic()).size() == 1);
 
       stack.down(List.of("hbase"), line -> { });
-      produce(config, List.of(event("x2", "alice", "add_to_cart", cart), event("x3", "alice", "add_to_cart", cart)));
-      await("the speed layer to notice the outage", Duration.ofMinutes(2),
-          () -> log.stream().anyMatch(l -> l.contains("state store unavailable")));
-      assertThat(records(config, config.notificationsTopic())).as("no decision without state").hasSize(1);
-      stack.up(List.of("hbase"), line -> { });
+      try {
+        produce(config, List.of(event("x2", "alice", "add_to_cart", cart), event("x3", "alice", "add_to_cart", cart)));
+        await("the speed layer to notice the outage", Duration.ofMinutes(3),
+            () -> log.stream().anyMatch(l -> l.contains("state store unavailable")));
+        assertThat(records(config, config.notificationsTopic())).as("no decision without state").hasSize(1);
+      } finally {
+        stack.up(List.of("hbase"), line -> { });
+      }
 
       await("the held events to be decided", Duration.ofMinutes(3), () -> records(config, config.notificationsTopic()).size() >= 3);
       assertThat(query.isActive()).as("the query stayed up").isTrue();

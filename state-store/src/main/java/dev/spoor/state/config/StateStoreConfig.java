@@ -43,7 +43,10 @@ public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String
     conf.setLong("hbase.client.pause", 100);
     conf.setLong("hbase.rpc.timeout", operationTimeout.toMillis());
     conf.setLong("hbase.client.operation.timeout", operationTimeout.toMillis());
-    conf.setInt("zookeeper.recovery.retry", 1);
+    conf.setLong("hbase.client.meta.operation.timeout", operationTimeout.toMillis());
+    // Fail fast when ZooKeeper (and so HBase) is gone: our retry policy decides how long to wait.
+    conf.setInt("zookeeper.recovery.retry", 0);
+    conf.setInt("zookeeper.session.timeout", (int) Math.max(4000, operationTimeout.toMillis() * 2));
     return conf;
   }
 
