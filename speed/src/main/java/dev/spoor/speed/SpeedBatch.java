@@ -104,6 +104,7 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
     if (rows.isEmpty()) {
       return;
     }
+    long read = System.nanoTime();
     org.apache.spark.sql.types.StructType schema = events.schema();
     int user = schema.fieldIndex("user_key");
     int partition = schema.fieldIndex("kafka_partition");
@@ -119,6 +120,7 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
           r.getDouble(cart), r.getTimestamp(collected).toInstant()));
     }
     Map<String, Row> states = untilAvailable(batchId, () -> lookUp(records, users));
+    long looked = System.nanoTime();
     List<Row> joinedRows = new ArrayList<>(rows.size());
     for (Row r : rows) {
       Object[] values = new Object[r.length() + 1];
@@ -131,6 +133,7 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
     Dataset<Row> joined = batch.sparkSession().createDataFrame(joinedRows, schema.add("state", StateColumns.STATE, false));
     Dataset<Row> outputs = RuleOutputs.outputs(joined, config.rules(), topics);
     List<Row> out = outputs == null ? List.of() : outputs.collectAsList();
+    long decided = System.nanoTime();
     produce(out);
     long producedAt = Instant.now().toEpochMilli();
     List<Long> latencies = new ArrayList<>();
@@ -143,8 +146,11 @@ public final class SpeedBatch implements VoidFunction2<Dataset<Row>, Long>, Auto
     }
     Percentiles latency = Percentiles.of(latencies.stream().mapToLong(Long::longValue).toArray());
     last = latency;
-    log.accept(String.format(java.util.Locale.ROOT, "speed batch %d: %d events, %d users, %d records out, %s; %.0f ms",
-        batchId, rows.size(), users.size(), out.size(), latency, (System.nanoTime() - started) / 1e6));
+    long done = System.nanoTime();
+    log.accept(String.format(java.util.Locale.ROOT,
+        "speed batch %d: %d events, %d users, %d records out, %s; %.0f ms (read %.0f, state %.0f, rules %.0f, produce %.0f)",
+        batchId, rows.size(), users.size(), out.size(), latency, (done - started) / 1e6, (read - started) / 1e6,
+        (looked - read) / 1e6, (decided - looked) / 1e6, (done - decided) / 1e6));
   }
 
   /** Sends every output record and waits until Kafka has acknowledged them all (acks=all, idempotent). */

@@ -88,9 +88,10 @@ public final class RuleOutputs {
         case DECORATE -> {
           List<Column> fields = new ArrayList<>();
           rule.fields().forEach(f -> fields.add(col("state." + f).as(f)));
+          // The event goes out as it came in (its JSON text, not re-parsed), with the state fields beside it.
           parts.add(hit.select(lit(topics.decorated()).as("topic"), col("kafka_key").cast("string").as("key"),
-              to_json(struct(lit(rule.id()).as("rule"), expr("from_json(CAST(kafka_value AS STRING), 'map<string,string>')")
-                  .as("event"), struct(fields.toArray(Column[]::new)).as("state"))).as("value")));
+              concat(lit("{\"rule\":\"" + rule.id() + "\",\"event\":"), col("kafka_value").cast("string"),
+                  lit(",\"state\":"), to_json(struct(fields.toArray(Column[]::new))), lit("}")).as("value")));
         }
         case GATE -> {
           anyGate = anyGate.or(matches);
