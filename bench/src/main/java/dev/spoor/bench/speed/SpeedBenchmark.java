@@ -127,6 +127,7 @@ public final class SpeedBenchmark {
     query.stop();
     batch.close();
     spark.stop();
+    md.append("\nEach speed-layer micro-batch logs its phases (read, state, rules, produce); see the speed layer's log line.");
     md.append("\nDecided/s = input events over the time from the first send until the last notification of the step. The peer "
         + "is one thread: poll, one batch + speed multi-get for the polled users, record the speed view, the vip_cart check "
         + "in Java, produce, commit.\n\nCommand: `bin/spoor bench speed --rates ")
