@@ -64,6 +64,7 @@ final class SqlCommand implements Callable<Integer> {
       source = "sql";
     }
     Settings trino = Settings.of(SpoorConfigLoader.load(cli.home()), "spoor.trino");
-    return new SqlRunner(trino.string("url"), trino.string("user"), trino.string("schema")).run(statements, source, f, out, err);
+    return new SqlRunner(trino.string("url"), trino.string("user"), trino.string("catalog"), trino.string("schema"))
+        .run(statements, source, f, out, err);
   }
 }

@@ -26,11 +26,13 @@ public final class SqlRunner {
 
   private final String url;
   private final String user;
+  private final String catalog;
   private final String schema;
 
-  public SqlRunner(String url, String user, String schema) {
+  public SqlRunner(String url, String user, String catalog, String schema) {
     this.url = url;
     this.user = user;
+    this.catalog = catalog;
     this.schema = schema;
   }
 
@@ -71,9 +73,8 @@ public final class SqlRunner {
     Properties props = new Properties();
     props.setProperty("user", user);
     try (Connection connection = DriverManager.getConnection(url, props)) {
-      if (schema != null) {
-        connection.setSchema(schema);
-      }
+      connection.setCatalog(catalog);
+      connection.setSchema(schema);
       for (Statement0 statement : statements) {
         try (Statement s = connection.createStatement()) {
           if (s.execute(statement.sql())) {
