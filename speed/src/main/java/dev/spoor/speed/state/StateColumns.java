@@ -42,10 +42,6 @@ public final class StateColumns {
 
   private StateColumns() {}
 
-  public static Row row(String user, UserState batch, SpeedView.Counters speed) {
-    return RowFactory.create(user, state(batch, speed));
-  }
-
   /** The {@code state} struct of a user: the batch view (null: unknown user) and the speed counters. */
   public static Row state(UserState batch, SpeedView.Counters speed) {
     Map<String, Double> numeric = new HashMap<>();
