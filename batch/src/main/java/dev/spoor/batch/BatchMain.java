@@ -20,6 +20,7 @@ import dev.spoor.state.StateStoreUnavailableException;
 import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.lake.TrinoRegistry;
+import dev.spoor.report.JobReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class BatchMain {
     SparkSession spark = SparkSessions.forJob("spoor-batch-" + options.job(), config.master(), 8);
     JobRunner runner = new JobRunner(spark, config.lakeRoot());
     Map<String, String> outputs = new LinkedHashMap<>();
+    JobReport report = JobReport.fromEnvironment();
     int status = 0;
     try {
       if (options.job().equals("publish")) {
@@ -78,6 +80,7 @@ public final class BatchMain {
         PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, System.out).run(options);
         System.out.printf("publish (run %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
             outcome.mode(), outcome.status(), outcome.version(), outcome.users(), (System.nanoTime() - started) / 1e9);
+        report.record("publish", outcome.status().toString(), outcome.users(), "version " + outcome.version());
       }
       for (BatchJob job : jobs.getOrDefault(options.job(), List.of())) {
         long started = System.nanoTime();
@@ -87,6 +90,7 @@ public final class BatchMain {
             options.runId(), outcome.mode(), outcome.status(), outcome.rows(), job.output(),
             outcome.changes().inserted(), outcome.changes().updated(), outcome.changes().deleted(),
             (System.nanoTime() - started) / 1e9);
+        report.record(job.name(), outcome.status().toString(), outcome.rows(), outcome.mode() + " -> " + job.output());
         outputs.put(job.output(), config.lakeRoot() + "/" + job.output());
       }
     } catch (InvalidConfigException e) {

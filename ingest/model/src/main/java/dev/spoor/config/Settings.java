@@ -56,6 +56,21 @@ public final class Settings {
     }
   }
 
+  /** A list of sections (objects), each named {@code key[i]} in error messages. */
+  public java.util.List<Settings> sectionList(String key) {
+    java.util.List<? extends Config> items;
+    try {
+      items = config.getConfigList(key);
+    } catch (ConfigException e) {
+      throw wrap(key, "a list of objects", e);
+    }
+    java.util.List<Settings> sections = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      sections.add(new Settings(items.get(i), full(key) + "[" + i + "]"));
+    }
+    return java.util.List.copyOf(sections);
+  }
+
   /** A list of strings (may be empty). */
   public java.util.List<String> stringList(String key) {
     try {

@@ -32,6 +32,9 @@ final class SparkDaemons {
   static Map<String, String> environment(Path sparkHome, SparkSettings settings) {
     return Map.of(
         "SPARK_HOME", sparkHome.toString(),
+        // The worker builds executor commands with Spark's launcher, which asks a source tree for the
+        // Scala version unless told; an assembled SPARK_HOME has no source tree.
+        "SPARK_SCALA_VERSION", "2.13",
         "SPARK_LOCAL_IP", settings.host(),
         "SPARK_MASTER_HOST", settings.host(),
         "JAVA_HOME", JavaCommand.currentJavaHome().toString());

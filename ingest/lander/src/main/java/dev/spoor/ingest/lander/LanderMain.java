@@ -7,6 +7,7 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.lake.LakeMain;
 import dev.spoor.lake.LakeSettings;
+import dev.spoor.report.JobReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,8 @@ public final class LanderMain {
       return;
     }
     SparkSession spark = SparkSessions.forJob("spoor-lander", config.master(), config.shufflePartitions());
-    spark.streams().addListener(new ProgressPrinter());
+    ProgressPrinter progress = new ProgressPrinter();
+    spark.streams().addListener(progress);
     System.out.println("landing " + config.goodTopic() + " and " + config.badTopic() + " from "
         + config.bootstrapServers() + " into " + config.lakeRoot()
         + (continuous ? " every " + config.triggerInterval().toSeconds() + " s (Ctrl-C stops)" : " until caught up"));
@@ -74,6 +76,9 @@ public final class LanderMain {
       }
     }
     System.out.println("landed: caught up with Kafka");
+    java.util.Set<java.util.UUID> landing = new java.util.HashSet<>();
+    queries.forEach(query -> landing.add(query.id()));
+    JobReport.fromEnvironment().record("land", "succeeded", progress.rowsOf(landing), "caught up with Kafka");
     spark.stop();
     registerInTrino(home);
   }
@@ -94,6 +99,31 @@ public final class LanderMain {
 
   /** Prints one line per micro-batch: stream, batch id, rows, rate and how far behind Kafka it is. */
   static final class ProgressPrinter extends StreamingQueryListener {
+    private final java.util.Map<java.util.UUID, java.util.concurrent.atomic.LongAdder> rows =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.Set<java.util.UUID> terminated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Rows read by the queries with these ids. Listener events arrive asynchronously, in order: once a
+     * query's termination event is here, so are all its progress events (waits up to 10 s for them).
+     */
+    long rowsOf(java.util.Set<java.util.UUID> ids) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      synchronized (terminated) {
+        while (!terminated.containsAll(ids) && System.nanoTime() < deadline) {
+          try {
+            terminated.wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+      return ids.stream().mapToLong(id -> rows.getOrDefault(id, new java.util.concurrent.atomic.LongAdder()).sum())
+          .sum();
+    }
+
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
       System.out.println("[" + event.name() + "] started (id " + event.id() + ")");
@@ -102,6 +132,7 @@ public final class LanderMain {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
       var progress = event.progress();
+      rows.computeIfAbsent(progress.id(), id -> new java.util.concurrent.atomic.LongAdder()).add(progress.numInputRows());
       if (progress.numInputRows() == 0) {
         return;
       }
@@ -126,6 +157,10 @@ public final class LanderMain {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+      synchronized (terminated) {
+        terminated.add(event.id());
+        terminated.notifyAll();
+      }
       if (event.exception().isDefined()) {
         System.err.println("[lander] stream " + event.id() + " failed: " + event.exception().get());
       }

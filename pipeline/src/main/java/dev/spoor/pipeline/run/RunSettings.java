@@ -1,0 +1,15 @@
+package dev.spoor.pipeline.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One run's choices: its id (passed to every job, so re-running it resumes: batch jobs skip a run id
+ * they already finished), the as-of day, where to start, the Spark master for {@code spark} jobs,
+ * retry overrides, and the directory that receives each job's log.
+ */
+public record RunSettings(String runId, LocalDate asOf, Optional<String> from, Optional<String> master,
+    OptionalInt retries, Optional<Duration> retryDelay, Path logDir) {}
