@@ -1,0 +1,86 @@
+package dev.spoor.pipeline.airflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spoor.pipeline.config.JobSpec;
+import dev.spoor.pipeline.config.PipelineSpec;
+import dev.spoor.pipeline.config.Pipelines;
+import dev.spoor.pipeline.graph.PipelineGraph;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Airflow side of the pipeline graph, run with Debian's python3 (Airflow itself cannot be
+ * installed here): its unit tests, which import the DAG file against a recorder of Airflow's API and
+ * compare tasks and dependencies with conf/pipelines.json, pass; and the Python reader of that file
+ * sees the same graph (order, edges, retries) as the Java runner's.
+ */
+class AirflowDagsTest {
+  private static final Path HOME = Path.of(System.getProperty("spoor.home", "..")).toAbsolutePath().normalize();
+  private static final String PYTHON = "/usr/bin/python3";
+
+  private record Output(int exit, String text) {}
+
+  private static Output python(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(PYTHON));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("python", ".out");
+    Process process = new ProcessBuilder(command).directory(HOME.resolve("airflow").toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("python finished").isTrue();
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
+    return new Output(process.exitValue(), text);
+  }
+
+  @Test
+  void thePythonSuiteOfTheDagsPasses() throws Exception {
+    Output result = python("-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v");
+    assertThat(result.exit()).as(result.text()).isZero();
+    assertThat(result.text()).contains("test_tasks_and_dependencies_equal_conf").contains("OK");
+  }
+
+  @Test
+  void pythonAndJavaReadTheSameGraph() throws Exception {
+    Output result = python("-m", "spoor_pipelines", HOME.resolve("conf/pipelines.json").toString());
+    assertThat(result.exit()).as(result.text()).isZero();
+    JsonNode python = new ObjectMapper().readTree(result.text());
+    Pipelines java = Pipelines.read(HOME.resolve("conf/pipelines.json"));
+    assertThat(iterable(python.fieldNames())).containsExactlyElementsOf(java.names());
+    for (PipelineSpec spec : java.pipelines()) {
+      JsonNode graph = python.get(spec.name());
+      assertThat(strings(graph.get("order"))).as(spec.name()).containsExactlyElementsOf(PipelineGraph.of(spec).order());
+      List<String> edges = new ArrayList<>();
+      graph.get("edges").forEach(e -> edges.add(e.get(0).asText() + "->" + e.get(1).asText()));
+      List<String> javaEdges = new ArrayList<>();
+      for (JobSpec job : spec.jobs()) {
+        job.dependsOn().forEach(d -> javaEdges.add(d + "->" + job.name()));
+      }
+      assertThat(edges).as(spec.name()).containsExactlyElementsOf(javaEdges);
+      assertThat(graph.get("schedule").asText()).isEqualTo(spec.schedule());
+      for (JobSpec job : spec.jobs()) {
+        assertThat(graph.get("retries").get(job.name()).asInt()).as(job.name()).isEqualTo(job.retries());
+      }
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> values = new ArrayList<>();
+    names.forEachRemaining(values::add);
+    return values;
+  }
+}
