@@ -39,9 +39,10 @@ public final class ChangedRows {
           .persist(StorageLevel.MEMORY_AND_DISK());
       values.count(); // reading the feed fails here, not later in the middle of a write
       return new Result(Optional.of(values), null);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // Any failure to read the feed means "cannot tell what changed": recomputing everything is
-      // always correct, so that is the answer, with the reason in the job's log.
+      // always correct, so that is the answer, with the reason in the job's log. (Delta reports a
+      // range without change data as an AnalysisException, which Java sees as checked.)
       return new Result(Optional.empty(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
