@@ -1,0 +1,223 @@
+package dev.spoor.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spoor.batch.BatchMain;
+import dev.spoor.batch.config.BatchConfig;
+import dev.spoor.batch.run.BatchJob;
+import dev.spoor.batch.run.JobRunner;
+import dev.spoor.batch.run.RunOptions;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.ingest.model.event.EventJson;
+import dev.spoor.stack.testing.SpoorCommand;
+import dev.spoor.stack.testing.TestStackConfig;
+import dev.spoor.stack.testing.UsesLocalStack;
+import dev.spoor.testing.spark.DatasetAssertions;
+import dev.spoor.testing.spark.SparkExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/spoor run} end to end on the test stack: {@code run hourly} lands generated shop events
+ * (with redeliveries, out of order) from Kafka and cleans them in local mode; {@code run daily --master
+ * spark://…} runs sessionize → … → publish through spark-submit on the local Spark standalone cluster
+ * (the master lists each job as a finished application), and every table it wrote equals what the
+ * same jobs compute in local mode in this JVM; the notebooks then execute against Trino over that lake.
+ */
+@UsesLocalStack({"kafka", "hbase", "trino", "spark"})
+@ExtendWith(SparkExtension.class)
+class PipelineRunIT {
+  private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
+  private static final LocalDate AS_OF = LocalDate.of(2026, 11, 15);
+  private static final List<String> DAILY_OUTPUTS = List.of("sessions", "funnel_progress", "funnel_daily",
+      "user_features", "user_scores", "user_segments");
+
+  @TempDir
+  Path dir;
+
+  /** A small shop: users with visits over a week; each visit browses and maybe buys. */
+  private static List<Event> shop(int users, long seed) {
+    Random random = new Random(seed);
+    List<Event> events = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      String user = String.format("user-%03d", u);
+      int visits = 1 + random.nextInt(4);
+      for (int v = 0; v < visits; v++) {
+        Instant at = FIRST_DAY.plusDays(random.nextInt(6)).atStartOfDay(ZoneOffset.UTC).toInstant()
+            .plusSeconds(3600L * (8 + random.nextInt(12)) + random.nextInt(3600));
+        int depth = random.nextInt(5);
+        double price = 20 + random.nextInt(200);
+        events.add(event(user, "page_view", at, "{\"page_title\":\"home\"}"));
+        if (depth >= 1) {
+          events.add(event(user, "product_view", at.plusSeconds(30), "{\"sku\":\"s1\",\"price\":" + price + ",\"category\":\"c\"}"));
+        }
+        if (depth >= 2) {
+          events.add(event(user, "add_to_cart", at.plusSeconds(90),
+              "{\"sku\":\"s1\",\"price\":" + price + ",\"quantity\":1,\"currency\":\"EUR\"}"));
+        }
+        if (depth >= 3) {
+          events.add(event(user, "purchase", at.plusSeconds(300),
+              "{\"order_id\":\"o-" + user + "-" + v + "\",\"total\":" + price + ",\"items\":1,\"currency\":\"EUR\"}"));
+        }
+      }
+    }
+    return events;
+  }
+
+  private static Event event(String user, String name, Instant at, String properties) {
+    String vendor = name.equals("page_view") ? "com.snowplowanalytics.snowplow" : "com.acme";
+    String version = name.equals("add_to_cart") ? "1-1-0" : "1-0-0";
+    String id = UUID.nameUUIDFromBytes((user + name + at).getBytes(StandardCharsets.UTF_8)).toString();
+    return new Event(id, "shop", "web", name, "iglu:" + vendor + "/" + name + "/jsonschema/" + version, user, null, null,
+        at, at, null, at.plusSeconds(1), at, "https://shop.example/" + name, null, null, null, null, null, null, null,
+        properties, "[]", "fp-" + id, at.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
+  }
+
+  private static void produce(String bootstrap, String topic, List<Event> events) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    props.put("acks", "all");
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (Event e : events) {
+        producer.send(new ProducerRecord<>(topic, e.userId(), EventJson.encode(e)));
+      }
+      producer.flush();
+    }
+  }
+
+  private static JsonNode sparkMaster() throws Exception {
+    int port = Integer.parseInt(TestStackConfig.environment().get("SPOOR_SPARK_MASTER_UI_PORT"));
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/json/")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  /** The summary line of a job: "JOB  STATUS ..." as printed by bin/spoor run. */
+  private static String summaryLine(String output, String job) {
+    return output.lines().filter(l -> l.startsWith(job + " ")).reduce((a, b) -> b).orElse("");
+  }
+
+  @Test
+  void hourlyThenDailyOnTheStandaloneClusterEqualLocalModeAndFeedTheNotebooks(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path lake = dir.resolve("lake");
+    Map<String, String> env = new HashMap<>();
+    env.put("SPOOR_TOPIC_GOOD", "it.pipe.good." + run);
+    env.put("SPOOR_TOPIC_BAD", "it.pipe.bad." + run);
+    env.put("SPOOR_LAKE_ROOT", lake.toString());
+    env.put("SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
+    env.put("SPOOR_STATE_NAMESPACE", "pipe_" + run);
+    env.put("SPOOR_TRINO_SCHEMA", "pipe_" + run);
+    String bootstrap = TestStackConfig.config().getString("spoor.kafka.bootstrap-servers");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(env.get("SPOOR_TOPIC_GOOD"), 2, (short) 1),
+          new NewTopic(env.get("SPOOR_TOPIC_BAD"), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    List<Event> events = shop(60, 7);
+    List<Event> delivered = new ArrayList<>(events);
+    delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered
+    Collections.shuffle(delivered, new Random(3)); // and out of order
+    produce(bootstrap, env.get("SPOOR_TOPIC_GOOD"), delivered);
+
+    SpoorCommand.Result hourly = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "hourly", "--run-id", "h-" + run,
+        "--retries", "0");
+    assertThat(hourly.exitCode()).as(hourly.output()).isZero();
+    assertThat(summaryLine(hourly.output(), "land")).contains("succeeded").contains(String.valueOf(delivered.size()));
+    assertThat(summaryLine(hourly.output(), "clean")).contains("succeeded");
+    assertThat(spark.read().format("delta").load(lake.resolve("events_clean").toString()).count())
+        .as("each event once in events_clean").isEqualTo(events.size());
+
+    String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
+    SpoorCommand.Result daily = SpoorCommand.run(env, Duration.ofMinutes(20), "run", "daily", "--master", master,
+        "--run-id", "d-" + run, "--as-of", AS_OF.toString(), "--retries", "0");
+    assertThat(daily.exitCode()).as(daily.output()).isZero();
+    for (String job : List.of("sessionize", "funnels", "features", "score", "segments", "publish")) {
+      assertThat(summaryLine(daily.output(), job)).as(job).contains("succeeded");
+    }
+    assertThat(summaryLine(daily.output(), "publish")).as("every user published").contains(" 60 ");
+    Set<String> applications = new LinkedHashSet<>();
+    sparkMaster().path("completedapps").forEach(app -> applications.add(app.path("name").asText()));
+    assertThat(applications).as("applications the standalone master ran").contains("spoor-batch-sessionize",
+        "spoor-batch-funnels", "spoor-batch-features", "spoor-batch-score", "spoor-batch-segments", "spoor-batch-publish");
+
+    // The same jobs in local mode, in this JVM, over a copy of the cleaned events.
+    Path local = dir.resolve("local");
+    copyTree(lake.resolve("events_clean"), local.resolve("events_clean"));
+    Path home = TestStackConfig.home();
+    BatchConfig config = BatchConfig.from(TestStackConfig.config(), home);
+    JobRunner runner = new JobRunner(spark, local.toString());
+    Map<String, List<BatchJob>> jobs = BatchMain.jobs(config);
+    for (String verb : List.of("sessionize", "funnels", "features", "score", "segments")) {
+      for (BatchJob job : jobs.get(verb)) {
+        assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
+            .isEqualTo("succeeded");
+      }
+    }
+    for (String table : DAILY_OUTPUTS) {
+      var onCluster = spark.read().format("delta").load(lake.resolve(table).toString());
+      var inLocalMode = spark.read().format("delta").load(local.resolve(table).toString());
+      assertThat(onCluster.count()).as(table + " is not empty").isPositive();
+      DatasetAssertions.assertSameRows(onCluster, inLocalMode);
+    }
+
+    Path notebooks = dir.resolve("notebooks");
+    SpoorCommand.Result executed = SpoorCommand.run(env, Duration.ofMinutes(10), "notebooks", "--out", notebooks.toString());
+    assertThat(executed.exitCode()).as(executed.output()).isZero();
+    try (Stream<Path> files = Files.list(notebooks)) {
+      List<Path> outputs = files.filter(f -> f.toString().endsWith(".ipynb")).toList();
+      assertThat(outputs).hasSize(3);
+      for (Path notebook : outputs) {
+        String text = Files.readString(notebook, StandardCharsets.UTF_8);
+        assertThat(text).as(notebook + " has plots").contains("\"image/png\"");
+        assertThat(text).as(notebook + " has no errors").doesNotContain("\"output_type\": \"error\"");
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : paths.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+}
