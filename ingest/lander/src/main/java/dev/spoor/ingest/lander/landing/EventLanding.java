@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.spoor.lake.Erasures;
 import dev.spoor.lake.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -66,7 +67,9 @@ public final class EventLanding {
       }
       Timestamp since = Timestamp.from(summary.getTimestamp(1).toInstant().minus(horizon));
       String dates = widened(summary.<java.sql.Date>getList(2));
-      Dataset<Row> events = KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint");
+      // Events of users erased since they were collected never come back, whatever Kafka redelivers.
+      Dataset<Row> events = Erasures.withoutErased(session, lakeRoot,
+          KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint"));
       IdempotentWrites.run(session, appId, batchId, () ->
           DeltaTable.forPath(session, lakeRoot + "/" + LakeTables.EVENTS).as("t")
               .merge(events.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"

@@ -1,0 +1,42 @@
+package dev.spoor.state.erase;
+
+import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.table.RowKeys;
+import dev.spoor.state.table.StateTables;
+import java.io.IOException;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Table;
+
+/**
+ * Erases one user from the state store: their row of the user-state table, every family (the batch
+ * view's versions and the speed layer's counters) and every version, in one row delete. Readers see
+ * nothing for the user from then on, at any version. The delete is a tombstone until the region's next
+ * major compaction removes the cells from disk, so one is requested for the user's region.
+ */
+public final class StateErasure {
+  private StateErasure() {}
+
+  /** Whether the user had state; false also when the state store has no tables yet. */
+  public static boolean erase(Connection connection, StateStoreConfig config, String userKey) throws IOException {
+    TableName name = new StateTables(config).users();
+    try (Admin admin = connection.getAdmin()) {
+      if (!admin.tableExists(name)) {
+        return false;
+      }
+      byte[] row = new RowKeys(config.saltBuckets()).rowKey(userKey);
+      boolean existed;
+      try (Table table = connection.getTable(name)) {
+        existed = table.exists(new Get(row));
+        table.delete(new Delete(row));
+      }
+      try (var locator = connection.getRegionLocator(name)) {
+        admin.majorCompactRegion(locator.getRegionLocation(row).getRegion().getRegionName());
+      }
+      return existed;
+    }
+  }
+}
