@@ -10,9 +10,9 @@ import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.JobRunner;
 import dev.spoor.batch.run.RunOptions;
 import dev.spoor.ingest.model.event.Event;
-import dev.spoor.ingest.model.event.EventJson;
 import dev.spoor.stack.testing.SpoorCommand;
 import dev.spoor.stack.testing.TestStackConfig;
+import dev.spoor.stack.testing.TestTraffic;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.testing.spark.DatasetAssertions;
 import dev.spoor.testing.spark.SparkExtension;
@@ -33,18 +33,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,44 +70,10 @@ class PipelineRunIT {
       for (int v = 0; v < visits; v++) {
         Instant at = FIRST_DAY.plusDays(random.nextInt(6)).atStartOfDay(ZoneOffset.UTC).toInstant()
             .plusSeconds(3600L * (8 + random.nextInt(12)) + random.nextInt(3600));
-        int depth = random.nextInt(5);
-        double price = 20 + random.nextInt(200);
-        events.add(event(user, "page_view", at, "{\"page_title\":\"home\"}"));
-        if (depth >= 1) {
-          events.add(event(user, "product_view", at.plusSeconds(30), "{\"sku\":\"s1\",\"price\":" + price + ",\"category\":\"c\"}"));
-        }
-        if (depth >= 2) {
-          events.add(event(user, "add_to_cart", at.plusSeconds(90),
-              "{\"sku\":\"s1\",\"price\":" + price + ",\"quantity\":1,\"currency\":\"EUR\"}"));
-        }
-        if (depth >= 3) {
-          events.add(event(user, "purchase", at.plusSeconds(300),
-              "{\"order_id\":\"o-" + user + "-" + v + "\",\"total\":" + price + ",\"items\":1,\"currency\":\"EUR\"}"));
-        }
+        events.addAll(TestTraffic.visit(user, at, random.nextInt(5), 20 + random.nextInt(200)));
       }
     }
     return events;
-  }
-
-  private static Event event(String user, String name, Instant at, String properties) {
-    String vendor = name.equals("page_view") ? "com.snowplowanalytics.snowplow" : "com.acme";
-    String version = name.equals("add_to_cart") ? "1-1-0" : "1-0-0";
-    String id = UUID.nameUUIDFromBytes((user + name + at).getBytes(StandardCharsets.UTF_8)).toString();
-    return new Event(id, "shop", "web", name, "iglu:" + vendor + "/" + name + "/jsonschema/" + version, user, null, null,
-        at, at, null, at.plusSeconds(1), at, "https://shop.example/" + name, null, null, null, null, null, null, null,
-        properties, "[]", "fp-" + id, at.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
-  }
-
-  private static void produce(String bootstrap, String topic, List<Event> events) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("acks", "all");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (Event e : events) {
-        producer.send(new ProducerRecord<>(topic, e.userId(), EventJson.encode(e)));
-      }
-      producer.flush();
-    }
   }
 
   private static JsonNode sparkMaster() throws Exception {
@@ -142,16 +100,12 @@ class PipelineRunIT {
     env.put("SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
     env.put("SPOOR_STATE_NAMESPACE", "pipe_" + run);
     env.put("SPOOR_TRINO_SCHEMA", "pipe_" + run);
-    String bootstrap = TestStackConfig.config().getString("spoor.kafka.bootstrap-servers");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(env.get("SPOOR_TOPIC_GOOD"), 2, (short) 1),
-          new NewTopic(env.get("SPOOR_TOPIC_BAD"), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    TestTraffic.createTopics(Map.of(env.get("SPOOR_TOPIC_GOOD"), 2, env.get("SPOOR_TOPIC_BAD"), 1));
     List<Event> events = shop(60, 7);
     List<Event> delivered = new ArrayList<>(events);
     delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered
     Collections.shuffle(delivered, new Random(3)); // and out of order
-    produce(bootstrap, env.get("SPOOR_TOPIC_GOOD"), delivered);
+    TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), delivered);
 
     SpoorCommand.Result hourly = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "hourly", "--run-id", "h-" + run,
         "--retries", "0");

@@ -27,8 +27,9 @@ public record SpeedConfig(String master, String checkpointDir, Duration triggerI
     Settings speed = Settings.of(config, "spoor.speed");
     Settings kafka = Settings.of(config, "spoor.kafka");
     String starting = speed.string("starting-offsets");
-    if (!starting.equals("latest") && !starting.equals("earliest")) {
-      throw new InvalidConfigException("spoor.speed.starting-offsets", starting, "latest or earliest");
+    if (!starting.equals("latest") && !starting.equals("earliest") && !starting.trim().startsWith("{")) {
+      throw new InvalidConfigException("spoor.speed.starting-offsets", starting,
+          "latest, earliest, or offsets per partition as JSON ({\"topic\":{\"0\":42}})");
     }
     List<Rule> rules = Rule.parseAll(config.getConfig("spoor.speed.rules"), "spoor.speed.rules");
     Duration trigger;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "spoor", mixinStandardHelpOptions = true, versionProvider = StackCli.Version.class,
     description = "Spoor's local stack of real engines: Kafka, HBase, Trino and a Spark standalone cluster.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class,
-        DoctorCommand.class, SmokeCommand.class, DemoCommand.class, SqlCommand.class})
+        DoctorCommand.class, SmokeCommand.class, SqlCommand.class})
 public final class StackCli {
   @Option(names = "--home", description = "Spoor checkout (default: $SPOOR_HOME or the current directory)")
   Path home;

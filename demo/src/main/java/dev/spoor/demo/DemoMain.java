@@ -1,0 +1,272 @@
+package dev.spoor.demo;
+
+import com.typesafe.config.Config;
+import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.demo.shop.DemoTruth;
+import dev.spoor.demo.shop.ShopSimulation;
+import dev.spoor.demo.shop.UserTruth;
+import dev.spoor.demo.traffic.CompactBatchSender;
+import dev.spoor.demo.traffic.Delivery;
+import dev.spoor.demo.traffic.ShopTraffic;
+import dev.spoor.demo.shop.PlannedEvent;
+import dev.spoor.stack.LocalStack;
+import dev.spoor.stack.sql.SqlRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/spoor demo [--users N] [--days D]}: the whole pipeline on the local stack, from a
+ * generated shop to decisions. Brings Kafka, HBase, Trino and the collector up; sends the shop's
+ * traffic over HTTP with the Snowplow Java tracker and the compact batch format (redeliveries,
+ * out-of-order and days-late events, invalid events, corrupt requests); runs the hourly pipeline (land,
+ * clean) and the daily one (sessionize … publish); runs the speed layer on a live tail of carts;
+ * prints a summary from Trino and Kafka; and ends with {@code bin/spoor verify} against the truth
+ * the generator recorded ({@code var/demo/truth.json}). Exit status 0 when everything verifies.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the whole pipeline on the local stack with generated shop traffic, then verify it.")
+public final class DemoMain implements Callable<Integer> {
+  static final String WRITE_KEY = "wk_shop_2026_a";
+
+  @Option(names = "--users", defaultValue = "200", description = "simulated users (default 200)")
+  int users;
+
+  @Option(names = "--days", defaultValue = "21", description = "days of history the users' visits span (default 21)")
+  int days;
+
+  @Option(names = "--seed", description = "generator seed (default: from the clock)")
+  Long seed;
+
+  @Option(names = "--tail", defaultValue = "40", description = "carts sent live to the speed layer (default 40)")
+  int tail;
+
+  private final PrintStream out = System.out;
+  private Path home;
+  private String collector;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DemoMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (users < 1 || days < 1 || days > 30 || tail < 0) {
+      System.err.println("spoor demo: --users from 1, --days from 1 to 30 (events older than 30 days are clamped), --tail from 0");
+      return 2;
+    }
+    home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", "."))).toAbsolutePath();
+    Config config = SpoorConfigLoader.load(home);
+    long runSeed = seed != null ? seed : System.currentTimeMillis();
+    String prefix = "demo-" + Long.toString(runSeed & 0xffffffL, 36) + "-";
+    long started = System.nanoTime();
+
+    step(1, "local stack: kafka, hbase, trino, collector");
+    LocalStack stack = LocalStack.fromHome(home);
+    stack.up(List.of("kafka", "hbase", "trino", "collector"), out::println);
+    collector = stack.config().collector().url();
+
+    step(2, users + " users over " + days + " days -> collector " + collector
+        + " (Snowplow Java tracker for half of them, compact batch for the rest)");
+    Instant now = Instant.now();
+    LocalDate asOf = now.atOffset(ZoneOffset.UTC).toLocalDate();
+    List<UserTruth> shop = new ShopSimulation(runSeed).users(prefix, users, days, now, 0.2).stream()
+        .filter(u -> !u.visits().isEmpty()).toList();
+    Delivery delivery = new ShopTraffic(collector, WRITE_KEY, 0.2, 0.1, 3).send(shop, runSeed, out::println);
+    Instant sentAt = Instant.now().plusSeconds(5);
+    DemoTruth truth = new DemoTruth(prefix, now.minusSeconds(5), sentAt, asOf, shop, delivery.acceptedIds(),
+        delivery.requests(), delivery.events(), delivery.redelivered(), delivery.invalidEvents(),
+        delivery.corruptRequests(), List.of());
+    Path truthFile = home.resolve(config.getString("spoor.var-dir")).resolve("demo/truth.json");
+    truth.write(truthFile);
+    out.printf("sent %d events (%d accepted, %d redelivered copies, %d invalid) and %d corrupt requests; truth in %s%n",
+        delivery.events() + delivery.redelivered(), delivery.acceptedIds().size(), delivery.redelivered(),
+        delivery.invalidEvents(), delivery.corruptRequests(), truthFile);
+
+    step(3, "hourly pipeline: bin/spoor run hourly (land Kafka -> Delta, clean)");
+    spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
+    step(4, "daily pipeline: bin/spoor run daily (sessionize, funnels, features, score, segments, publish)");
+    spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
+        "--retry-delay", "5");
+
+    step(5, "speed layer on a live tail: bin/spoor speed, " + tail + " carts sent now");
+    truth = liveTail(config, truth, truthFile);
+
+    step(6, "summary");
+    summary(config, truth);
+
+    step(7, "verify against the generator's truth: bin/spoor verify");
+    int verified = spoor(Map.of(), "verify", "--truth", truthFile.toString());
+    out.printf("%ndemo finished in %.1f min. The stack stays up: bin/spoor status shows it; query it with bin/spoor sql "
+        + "\"SELECT ...\" (Trino at %s, user spoor) or bin/spoor notebooks; bin/spoor down stops everything.%n",
+        (System.nanoTime() - started) / 60e9, stack.config().trino().jdbcUrl());
+    return verified == 0 ? 0 : 1;
+  }
+
+  private void step(int n, String what) {
+    out.printf("%n== %d/7 %s%n", n, what);
+    out.flush();
+  }
+
+  /** Runs {@code bin/spoor ARGS} with the demo's output; fails the demo when it fails (verify excepted). */
+  private int spoor(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/spoor").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
+    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    builder.environment().putAll(env);
+    int exit = builder.start().waitFor();
+    if (exit != 0 && !args[0].equals("verify")) {
+      throw new IllegalStateException("bin/spoor " + String.join(" ", args) + " failed (exit " + exit + "); see above");
+    }
+    return exit;
+  }
+
+  /**
+   * Starts the speed layer at the good topic's current end, sends one cart per chosen user (users
+   * with state), waits until every cart was decided (the decorated topic has one record per cart), and
+   * stops it. The carts join the truth file.
+   */
+  private DemoTruth liveTail(Config config, DemoTruth truth, Path truthFile) throws Exception {
+    if (tail == 0) {
+      return truth;
+    }
+    KafkaTopics kafka = new KafkaTopics(config.getString("spoor.kafka.bootstrap-servers"));
+    String good = config.getString("spoor.kafka.topics.good");
+    String decorated = config.getString("spoor.speed.topics.decorated");
+    String notifications = config.getString("spoor.speed.topics.notifications");
+    Map<Integer, Long> goodEnd = kafka.endOffsets(good);
+    Map<Integer, Long> decoratedEnd = kafka.endOffsets(decorated);
+    Map<Integer, Long> notificationsEnd = kafka.endOffsets(notifications);
+    Path speedLog = home.resolve(config.getString("spoor.var-dir")).resolve("demo/speed.log");
+    Files.createDirectories(speedLog.getParent());
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "speed").directory(home.toFile())
+        .redirectErrorStream(true).redirectOutput(speedLog.toFile());
+    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    builder.environment().put("SPOOR_SPEED_STARTING_OFFSETS", KafkaTopics.sparkOffsets(good, goodEnd));
+    builder.environment().put("SPOOR_SPEED_CHECKPOINT_DIR",
+        speedLog.resolveSibling("speed-checkpoint-" + truth.prefix()).toString());
+    Process speed = builder.start();
+    try {
+      await("the speed layer to start (log: " + speedLog + ")", Duration.ofMinutes(3),
+          () -> Files.readString(speedLog, StandardCharsets.UTF_8).contains("speed layer reading"), speed);
+      Random random = new Random(truth.prefix().hashCode());
+      List<UserTruth> chosen = new ArrayList<>(truth.users());
+      java.util.Collections.shuffle(chosen, random);
+      chosen = chosen.subList(0, Math.min(tail, chosen.size()));
+      CompactBatchSender sender = new CompactBatchSender(collector, WRITE_KEY);
+      List<DemoTruth.TailEvent> carts = new ArrayList<>();
+      Delivery delivery = new Delivery();
+      Instant at = Instant.now();
+      for (UserTruth user : chosen) {
+        double price = 20 + random.nextInt(180);
+        PlannedEvent cart = new PlannedEvent(user.user(), "add_to_cart", at, Map.of("sku", "sku-live", "price", price,
+            "quantity", 1, "currency", "EUR"));
+        sender.send(user.user(), List.of(cart), false, false, delivery);
+        carts.add(new DemoTruth.TailEvent(user.user(), CompactBatchSender.idOf(cart), price));
+      }
+      out.printf("sent %d carts; waiting for the speed layer to decide each of them%n", carts.size());
+      await("every live cart to be decided (decorated)", Duration.ofMinutes(3), () -> kafka.jsonRecordsAfter(decorated,
+          decoratedEnd).stream().filter(r -> r.getOrDefault("user_key", "").startsWith(truth.prefix())).count()
+          >= carts.size(), speed);
+      Map<String, Long> byRule = new TreeMap<>();
+      kafka.jsonRecordsAfter(notifications, notificationsEnd).stream()
+          .filter(r -> r.getOrDefault("user_key", "").startsWith(truth.prefix()))
+          .forEach(r -> byRule.merge(r.getOrDefault("rule", "?"), 1L, Long::sum));
+      out.println("notifications by rule: " + (byRule.isEmpty() ? "none" : byRule));
+      DemoTruth withTail = truth.withTail(carts);
+      withTail.write(truthFile);
+      Files.writeString(truthFile.resolveSibling("offsets.json"), "{\"notifications\":"
+          + KafkaTopics.sparkOffsets(notifications, notificationsEnd) + "}", StandardCharsets.UTF_8);
+      return withTail;
+    } finally {
+      speed.destroy();
+      if (!speed.waitFor(60, TimeUnit.SECONDS)) {
+        speed.destroyForcibly();
+      }
+    }
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(String what, Duration timeout, Condition condition, Process process) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.holds()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the speed layer exited (status " + process.exitValue() + ") before " + what);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(500); // polling interval of a condition wait with a deadline
+    }
+  }
+
+  /** The summary: traffic, then funnels, scores, segments and example queries from Trino. */
+  private void summary(Config config, DemoTruth truth) {
+    List<List<String>> traffic = new ArrayList<>();
+    traffic.add(List.of("TRAFFIC", "COUNT"));
+    traffic.add(List.of("events sent (incl. redelivered copies)", Long.toString(truth.events() + truth.redelivered())));
+    traffic.add(List.of("accepted (distinct events)", Integer.toString(truth.acceptedIds().size())));
+    traffic.add(List.of("redelivered copies (de-duplicated on landing)", Integer.toString(truth.redelivered())));
+    traffic.add(List.of("rejected: invalid events (schema)", Integer.toString(truth.invalidEvents())));
+    traffic.add(List.of("rejected: corrupt requests (parse)", Integer.toString(truth.corruptRequests())));
+    TextTable.print(out, traffic);
+    String where = "user_id LIKE '" + truth.prefix() + "%'";
+    String window = "collector_tstamp BETWEEN from_iso8601_timestamp('" + truth.startedAt() + "') AND from_iso8601_timestamp('"
+        + truth.sentAt() + "')";
+    sql(config, "landed and cleaned (Trino)",
+        "SELECT (SELECT count(*) FROM events WHERE " + where + ") AS landed, "
+            + "(SELECT count(*) FROM events_clean WHERE " + where + ") AS cleaned, "
+            + "(SELECT count(*) FROM bad_events WHERE " + window + ") AS bad_rows");
+    sql(config, "bad rows by reason", "SELECT failure_type, count(*) AS bad_rows FROM bad_events WHERE " + window
+        + " GROUP BY 1 ORDER BY 1");
+    sql(config, "funnels: users reaching each step (all days)",
+        "SELECT funnel, step, step_name, sum(users) AS users FROM funnel_daily GROUP BY 1, 2, 3 ORDER BY 1, 2");
+    sql(config, "score distribution (conf/queries/score_distribution.sql)", readyQuery("score_distribution"));
+    sql(config, "segment sizes", "SELECT segment, count(*) AS users FROM user_segments CROSS JOIN UNNEST(segments) AS t(segment) "
+        + "GROUP BY 1 ORDER BY 2 DESC");
+    for (String query : List.of("session_statistics", "retention_cohorts", "bad_row_reasons")) {
+      sql(config, "example query conf/queries/" + query + ".sql", readyQuery(query));
+    }
+  }
+
+  private String readyQuery(String name) {
+    try {
+      String text = Files.readString(home.resolve("conf/queries/" + name + ".sql"), StandardCharsets.UTF_8);
+      text = text.replaceAll("(?m)--.*$", "").strip();
+      return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read conf/queries/" + name + ".sql: " + e.getMessage(), e);
+    }
+  }
+
+  private void sql(Config config, String title, String statement) {
+    out.println();
+    out.println("-- " + title);
+    SqlRunner runner = new SqlRunner(config.getString("spoor.trino.url"), config.getString("spoor.trino.user"),
+        config.getString("spoor.trino.catalog"), config.getString("spoor.trino.schema"));
+    PrintWriter writer = new PrintWriter(out, true);
+    runner.run(List.of(new SqlRunner.Statement0(statement, 1)), title, SqlRunner.Format.TABLE, writer, writer);
+    writer.flush();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.spoor.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What the demo reads from Kafka directly: a topic's end offsets, and its records after given offsets. */
+final class KafkaTopics {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String bootstrap;
+
+  KafkaTopics(String bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Partition → end offset (0 for a topic that does not exist yet). */
+  Map<Integer, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      Map<Integer, Long> offsets = new HashMap<>();
+      consumer.endOffsets(partitions).forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+      return offsets;
+    }
+  }
+
+  /** The offsets as Spark's Kafka source takes them for startingOffsets. */
+  static String sparkOffsets(String topic, Map<Integer, Long> offsets) {
+    Map<String, Map<String, Long>> json = Map.of(topic, new HashMap<>());
+    offsets.forEach((p, o) -> json.get(topic).put(Integer.toString(p), o));
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every record of the topic after the given offsets (a partition not given: from its start), as JSON objects. */
+  List<Map<String, String>> jsonRecordsAfter(String topic, Map<Integer, Long> from) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      for (TopicPartition tp : partitions) {
+        consumer.seek(tp, from.getOrDefault(tp.partition(), 0L));
+      }
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<Map<String, String>> records = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          try {
+            Map<String, String> fields = new HashMap<>();
+            JSON.readTree(r.value()).fields().forEachRemaining(f -> fields.put(f.getKey(),
+                f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+            records.add(fields);
+          } catch (java.io.IOException e) {
+            records.add(Map.of("unreadable", new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+          }
+        }
+      }
+      return records;
+    }
+  }
+}
