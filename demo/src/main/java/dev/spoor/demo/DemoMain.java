@@ -58,6 +58,10 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--tail", defaultValue = "40", description = "carts sent live to the speed layer (default 40)")
   int tail;
 
+  @Option(names = "--chaos", description = "kill -9 the lander mid-landing and the speed layer mid-tail, restart"
+      + " them, and show that verify still passes (exactly once across crashes)")
+  boolean chaos;
+
   private final PrintStream out = System.out;
   private Path home;
   private String collector;
@@ -101,6 +105,9 @@ public final class DemoMain implements Callable<Integer> {
         delivery.invalidEvents(), delivery.corruptRequests(), truthFile);
 
     step(3, "hourly pipeline: bin/spoor run hourly (land Kafka -> Delta, clean)");
+    if (chaos) {
+      crashLanding(config);
+    }
     spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
     step(4, "daily pipeline: bin/spoor run daily (sessionize, funnels, features, score, segments, publish)");
     spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
@@ -163,7 +170,7 @@ public final class DemoMain implements Callable<Integer> {
     builder.environment().put("SPOOR_SPEED_STARTING_OFFSETS", KafkaTopics.sparkOffsets(good, goodEnd));
     builder.environment().put("SPOOR_SPEED_CHECKPOINT_DIR",
         speedLog.resolveSibling("speed-checkpoint-" + truth.prefix()).toString());
-    Process speed = builder.start();
+    speed = builder.start();
     try {
       await("the speed layer to start (log: " + speedLog + ")", Duration.ofMinutes(3),
           () -> Files.readString(speedLog, StandardCharsets.UTF_8).contains("speed layer reading"), speed);
@@ -173,19 +180,18 @@ public final class DemoMain implements Callable<Integer> {
       chosen = chosen.subList(0, Math.min(tail, chosen.size()));
       CompactBatchSender sender = new CompactBatchSender(collector, WRITE_KEY);
       List<DemoTruth.TailEvent> carts = new ArrayList<>();
-      Delivery delivery = new Delivery();
       Instant at = Instant.now();
-      for (UserTruth user : chosen) {
-        double price = 20 + random.nextInt(180);
-        PlannedEvent cart = new PlannedEvent(user.user(), "add_to_cart", at, Map.of("sku", "sku-live", "price", price,
-            "quantity", 1, "currency", "EUR"));
-        sender.send(user.user(), List.of(cart), false, false, delivery);
-        carts.add(new DemoTruth.TailEvent(user.user(), CompactBatchSender.idOf(cart), price));
+      int half = chaos ? chosen.size() / 2 : chosen.size();
+      sendCarts(sender, chosen.subList(0, half), at, random, carts);
+      awaitDecided(kafka, decorated, decoratedEnd, truth.prefix(), carts.size());
+      if (chaos) {
+        out.printf("chaos: %d carts decided; kill -9 the speed layer (pid %d) and start it again%n", carts.size(), speed.pid());
+        speed.destroyForcibly().waitFor();
+        speed = builder.start();
+        sendCarts(sender, chosen.subList(half, chosen.size()), at.plusSeconds(1), random, carts);
       }
       out.printf("sent %d carts; waiting for the speed layer to decide each of them%n", carts.size());
-      await("every live cart to be decided (decorated)", Duration.ofMinutes(3), () -> kafka.jsonRecordsAfter(decorated,
-          decoratedEnd).stream().filter(r -> r.getOrDefault("user_key", "").startsWith(truth.prefix())).count()
-          >= carts.size(), speed);
+      awaitDecided(kafka, decorated, decoratedEnd, truth.prefix(), carts.size());
       Map<String, Long> byRule = new TreeMap<>();
       kafka.jsonRecordsAfter(notifications, notificationsEnd).stream()
           .filter(r -> r.getOrDefault("user_key", "").startsWith(truth.prefix()))
@@ -204,6 +210,51 @@ public final class DemoMain implements Callable<Integer> {
     }
   }
 
+  private Process speed;
+
+  private void sendCarts(CompactBatchSender sender, List<UserTruth> users, Instant at, Random random,
+      List<DemoTruth.TailEvent> carts) throws IOException, InterruptedException {
+    Delivery delivery = new Delivery();
+    for (UserTruth user : users) {
+      double price = 20 + random.nextInt(180);
+      PlannedEvent cart = new PlannedEvent(user.user(), "add_to_cart", at, Map.of("sku", "sku-live", "price", price,
+          "quantity", 1, "currency", "EUR"));
+      sender.send(user.user(), List.of(cart), false, false, delivery);
+      carts.add(new DemoTruth.TailEvent(user.user(), CompactBatchSender.idOf(cart), price));
+    }
+  }
+
+  /** Waits until the decorated topic holds a record for each of {@code carts} distinct tail events. */
+  private void awaitDecided(KafkaTopics kafka, String decorated, Map<Integer, Long> from, String prefix, int carts)
+      throws Exception {
+    await(carts + " live carts to be decided by the speed layer", Duration.ofMinutes(3), () -> kafka.jsonRecordsAfter(
+        decorated, from).stream().filter(r -> r.getOrDefault("user_key", "").startsWith(prefix))
+        .map(r -> r.get("event_id")).distinct().count() >= carts, this.speed);
+  }
+
+  /**
+   * Chaos for the landing: a continuous lander taking 50 records per micro-batch is killed with
+   * SIGKILL right after its first micro-batch; {@code run hourly} then lands the rest from its
+   * checkpoint. Nothing may be lost or landed twice; verify checks it.
+   */
+  private void crashLanding(Config config) throws Exception {
+    Path log = home.resolve(config.getString("spoor.var-dir")).resolve("demo/chaos-lander.log");
+    Files.createDirectories(log.getParent());
+    Files.deleteIfExists(log);
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "land", "--continuous")
+        .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    builder.environment().put("SPOOR_LANDER_MAX_OFFSETS", "50");
+    Process lander = builder.start();
+    try {
+      await("the chaos lander's first micro-batch (log: " + log + ")", Duration.ofMinutes(3),
+          () -> Files.readString(log, StandardCharsets.UTF_8).contains("] batch 0:"), lander);
+      out.printf("chaos: the lander landed its first micro-batch; kill -9 (pid %d) while it lands the next%n", lander.pid());
+    } finally {
+      lander.destroyForcibly().waitFor();
+    }
+  }
+
   private interface Condition {
     boolean holds() throws Exception;
   }
@@ -212,7 +263,7 @@ public final class DemoMain implements Callable<Integer> {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the speed layer exited (status " + process.exitValue() + ") before " + what);
+        throw new IllegalStateException("the process exited (status " + process.exitValue() + ") before " + what);
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Sends events in Spoor's compact batch format ({@code POST /v1/batch}, write key in a header): one
- * request per visit, each event as {@code [name, id, created_ms, values…]} in the layout of
+ * request per visit, each event as {@code [name, id, created_ms, [values…]]} in the layout of
  * {@code spoor.ingest.compact.layouts}. Sent now, created when they happened: the collector derives the
  * event time from the two. Can append a schema-violating event to a request, re-send a request (an
  * at-least-once client retrying), or send a corrupt body.
@@ -58,14 +58,14 @@ public final class CompactBatchSender {
     body.putObject("meta").put("user_id", user).put("page_url", "https://shop.example/");
     ArrayNode array = body.putArray("events");
     for (PlannedEvent event : events) {
-      ArrayNode e = array.addArray().add(event.name()).add(idOf(event)).add(event.at().toEpochMilli());
+      ArrayNode values = array.addArray().add(event.name()).add(idOf(event)).add(event.at().toEpochMilli()).addArray();
       for (String field : LAYOUTS.get(event.name())) {
-        e.addPOJO(event.properties().get(field));
+        values.addPOJO(event.properties().get(field));
       }
     }
     if (invalid) {
-      array.addArray().add("add_to_cart").add(UUID.randomUUID().toString()).add(now).add("sku-x").add("free").add(1)
-          .add("EUR");
+      array.addArray().add("add_to_cart").add(UUID.randomUUID().toString()).add(now).addArray().add("sku-x").add("free")
+          .add(1).add("EUR");
       delivery.invalidEvents++;
     }
     int[] answer = post(body.toString());
