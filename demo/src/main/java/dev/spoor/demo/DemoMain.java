@@ -227,9 +227,18 @@ public final class DemoMain implements Callable<Integer> {
   /** Waits until the decorated topic holds a record for each of {@code carts} distinct tail events. */
   private void awaitDecided(KafkaTopics kafka, String decorated, Map<Integer, Long> from, String prefix, int carts)
       throws Exception {
+    // A decorated record is {"rule", "event": the event as it came in, "state"}, keyed by user.
     await(carts + " live carts to be decided by the speed layer", Duration.ofMinutes(3), () -> kafka.jsonRecordsAfter(
-        decorated, from).stream().filter(r -> r.getOrDefault("user_key", "").startsWith(prefix))
-        .map(r -> r.get("event_id")).distinct().count() >= carts, this.speed);
+        decorated, from).stream().filter(r -> r.getOrDefault("_key", "").startsWith(prefix))
+        .map(r -> eventId(r.get("event"))).distinct().count() >= carts, this.speed);
+  }
+
+  private static String eventId(String eventJson) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(eventJson).path("event_id").asText();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /**

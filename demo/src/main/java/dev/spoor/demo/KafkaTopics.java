@@ -49,7 +49,10 @@ final class KafkaTopics {
     }
   }
 
-  /** Every record of the topic after the given offsets (a partition not given: from its start), as JSON objects. */
+  /**
+   * Every record of the topic after the given offsets (a partition not given: from its start), as its
+   * top-level JSON fields (nested objects as JSON text) plus the record key as {@code _key}.
+   */
   List<Map<String, String>> jsonRecordsAfter(String topic, Map<Integer, Long> from) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -64,6 +67,9 @@ final class KafkaTopics {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           try {
             Map<String, String> fields = new HashMap<>();
+            if (r.key() != null) {
+              fields.put("_key", new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            }
             JSON.readTree(r.value()).fields().forEachRemaining(f -> fields.put(f.getKey(),
                 f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
             records.add(fields);

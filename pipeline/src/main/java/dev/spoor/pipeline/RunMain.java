@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bin/spoor run PIPELINE [--from JOB] [--master URL] [--run-id ID] [--as-of DATE] [--retries N]
+ * {@code bin/spoor run PIPELINE [--from JOB | --only JOB] [--master URL] [--run-id ID] [--as-of DATE] [--retries N]
  * [--retry-delay D]}: runs a pipeline of {@code conf/pipelines.json} on this machine, in dependency
  * order, and prints a summary table. {@code bin/spoor run --list} prints the pipelines and their jobs.
  * Exits 0 when every selected job succeeded, 1 when one failed, 2 on a usage or configuration error.
@@ -45,6 +45,9 @@ public final class RunMain implements Callable<Integer> {
 
   @Option(names = "--from", paramLabel = "JOB", description = "run JOB and the jobs downstream of it only")
   String from;
+
+  @Option(names = "--only", paramLabel = "JOB", description = "run JOB alone (its dependencies are assumed done)")
+  String only;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master for the Spark jobs (spark-submit --master), e.g. spark://127.0.0.1:7077")
@@ -116,7 +119,7 @@ public final class RunMain implements Callable<Integer> {
         Optional.ofNullable(from), Optional.ofNullable(master),
         retries == null ? OptionalInt.empty() : OptionalInt.of(retries),
         Optional.ofNullable(retryDelaySeconds).map(Duration::ofSeconds),
-        varDir.resolve("runs").resolve(pipeline).resolve(id));
+        varDir.resolve("runs").resolve(pipeline).resolve(id), Optional.ofNullable(only));
     PipelineRun run;
     try {
       run = new PipelineRun(spec.get(), new SpoorCliLauncher(home), settings, out);

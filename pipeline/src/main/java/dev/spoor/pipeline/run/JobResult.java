@@ -11,8 +11,8 @@ public record JobResult(String job, Status status, int attempts, Duration durati
     FAILED("FAILED"),
     /** Not run because a job it depends on failed. */
     UPSTREAM_FAILED("not run: upstream failed"),
-    /** Not run because it is not downstream of {@code --from}. */
-    NOT_SELECTED("not run: before --from");
+    /** Not run because it is not downstream of {@code --from} (or not the {@code --only} job). */
+    NOT_SELECTED("not run: not selected");
 
     private final String label;
 

@@ -48,12 +48,18 @@ public final class PipelineRun {
             + spec.jobNames());
       }
     });
+    settings.only().ifPresent(job -> {
+      if (spec.job(job).isEmpty()) {
+        throw new IllegalArgumentException("--only " + job + ": pipeline " + spec.name() + " has jobs "
+            + spec.jobNames());
+      }
+    });
   }
 
   /** Runs the selected jobs; the results are in {@link PipelineGraph#order()}, one per job. */
   public List<JobResult> run() {
     List<String> order = graph.order();
-    List<String> selected = settings.from().map(graph::fromJob).orElse(order);
+    List<String> selected = settings.only().map(List::of).orElse(settings.from().map(graph::fromJob).orElse(order));
     Map<String, JobResult> results = new LinkedHashMap<>();
     int position = 0;
     try {

@@ -104,6 +104,16 @@ class PipelineRunTest {
   }
 
   @Test
+  void onlyRunsTheOneJob() {
+    RunSettings settings = new RunSettings("r1", LocalDate.of(2026, 11, 21), Optional.empty(), Optional.empty(),
+        OptionalInt.empty(), Optional.of(Duration.ZERO), dir, Optional.of("features"));
+    List<JobResult> results = new PipelineRun(DAILY, launcher, settings,
+        new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    assertThat(launched).containsExactly("features batch features --run-id r1");
+    assertThat(statuses(results)).contains("features=SUCCEEDED", "score=NOT_SELECTED", "sessionize=NOT_SELECTED");
+  }
+
+  @Test
   void theMasterGoesToSparkJobsOnly() {
     run(Optional.empty(), Optional.of("spark://127.0.0.1:7077")).run();
     assertThat(environments).allMatch(env -> "spark://127.0.0.1:7077".equals(env.get("SPOOR_SPARK_MASTER")));
