@@ -257,7 +257,7 @@ public final class DemoMain implements Callable<Integer> {
     Process lander = builder.start();
     try {
       await("the chaos lander's first micro-batch (log: " + log + ")", Duration.ofMinutes(3),
-          () -> Files.readString(log, StandardCharsets.UTF_8).contains("] batch 0:"), lander);
+          () -> Files.readString(log, StandardCharsets.UTF_8).contains("[spoor-lander-good] batch "), lander);
       out.printf("chaos: the lander landed its first micro-batch; kill -9 (pid %d) while it lands the next%n", lander.pid());
     } finally {
       lander.destroyForcibly().waitFor();
