@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spoor.stack.testing.SpoorCommand;
 import dev.spoor.stack.testing.UsesLocalStack;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/spoor demo} end to end on the test stack (real Kafka, HBase, Trino, the collector as a
  * service, every job its own JVM): a small shop through both tracker protocols, the hourly and daily
  * pipelines, publish, the speed layer on a live tail, and {@code verify} with exact equality against
  * the generator's truth, with the lander and the speed layer each killed with SIGKILL mid-run and
- * restarted from their checkpoints.
+ * restarted from their checkpoints. The notebooks then execute against Trino over the demo's tables.
  */
 @UsesLocalStack({"kafka", "hbase", "trino"})
 class DemoIT {
+  @TempDir
+  Path dir;
+
   @Test
   void theDemoVerifiesExactlyAfterTheLanderAndTheSpeedLayerAreKilledMidRun() {
     SpoorCommand.Result demo = SpoorCommand.run(Map.of(), Duration.ofMinutes(15), "demo", "--users", "40", "--days", "8",
@@ -37,5 +46,20 @@ class DemoIT {
     }
     SpoorCommand.Result verify = SpoorCommand.run(Duration.ofMinutes(5), "verify");
     assertThat(verify.exitCode()).as("verify again, later: " + verify.output()).isZero();
+
+    // The notebooks, executed against Trino over the tables the demo's pipeline produced.
+    Path executed = dir.resolve("notebooks");
+    SpoorCommand.Result notebooks = SpoorCommand.run(Map.of(), Duration.ofMinutes(10), "notebooks", "--out",
+        executed.toString());
+    assertThat(notebooks.exitCode()).as(notebooks.output()).isZero();
+    try (Stream<Path> files = Files.list(executed)) {
+      List<Path> outputs = files.filter(f -> f.toString().endsWith(".ipynb")).toList();
+      assertThat(outputs).hasSize(3);
+      for (Path notebook : outputs) {
+        String text = Files.readString(notebook, StandardCharsets.UTF_8);
+        assertThat(text).as(notebook + " has plots").contains("\"image/png\"");
+        assertThat(text).as(notebook + " has no errors").doesNotContain("\"output_type\": \"error\"");
+      }
+    }
   }
 }
