@@ -27,7 +27,7 @@ class DemoIT {
   Path dir;
 
   @Test
-  void theDemoVerifiesExactlyAfterTheLanderAndTheSpeedLayerAreKilledMidRun() {
+  void theDemoVerifiesExactlyAfterTheLanderAndTheSpeedLayerAreKilledMidRun() throws Exception {
     SpoorCommand.Result demo = SpoorCommand.run(Map.of(), Duration.ofMinutes(15), "demo", "--users", "40", "--days", "8",
         "--tail", "16", "--chaos", "--seed", "20261122");
 
