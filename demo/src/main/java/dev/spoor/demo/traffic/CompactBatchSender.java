@@ -72,14 +72,23 @@ public final class CompactBatchSender {
     delivery.requests++;
     delivery.events += array.size();
     delivery.rejected += answer[1];
+    if (answer[1] != (invalid ? 1 : 0)) {
+      throw new IOException("the collector rejected " + answer[1] + " events of " + user + ", expected " + (invalid ? 1 : 0));
+    }
     if (answer[0] != events.size()) {
       throw new IOException("the collector accepted " + answer[0] + " of " + events.size() + " valid events of " + user);
     }
     events.forEach(e -> delivery.acceptedIds.add(idOf(e)));
     if (redeliver) {
-      post(body.toString());
+      // The retry carries the same events: the valid ones are de-duplicated on landing, but the invalid
+      // one is rejected again, with a bad row of its own (a rejection is a record of a request).
+      int[] again = post(body.toString());
       delivery.requests++;
       delivery.redelivered += array.size();
+      delivery.rejected += again[1];
+      if (invalid) {
+        delivery.invalidEvents++;
+      }
     }
   }
 
