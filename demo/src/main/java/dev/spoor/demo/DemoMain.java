@@ -132,12 +132,22 @@ public final class DemoMain implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * The environment of every process the demo starts: no rebuild, and, unless the caller chose JVM
+   * options, the client JIT only: the demo's jobs are small and short, and C2 compiling beside them on
+   * two cores costs each JVM about a fifth of its time (measured: sessionize 29 s → 23 s).
+   */
+  private static void childEnvironment(Map<String, String> env) {
+    env.put("SPOOR_SKIP_BUILD", "1");
+    env.putIfAbsent("SPOOR_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+  }
+
   /** Runs {@code bin/spoor ARGS} with the demo's output; fails the demo when it fails (verify excepted). */
   private int spoor(Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/spoor").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
-    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    childEnvironment(builder.environment());
     builder.environment().putAll(env);
     int exit = builder.start().waitFor();
     if (exit != 0 && !args[0].equals("verify")) {
@@ -166,7 +176,7 @@ public final class DemoMain implements Callable<Integer> {
     Files.createDirectories(speedLog.getParent());
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "speed").directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(speedLog.toFile());
-    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    childEnvironment(builder.environment());
     builder.environment().put("SPOOR_SPEED_STARTING_OFFSETS", KafkaTopics.sparkOffsets(good, goodEnd));
     builder.environment().put("SPOOR_SPEED_CHECKPOINT_DIR",
         speedLog.resolveSibling("speed-checkpoint-" + truth.prefix()).toString());
@@ -252,7 +262,7 @@ public final class DemoMain implements Callable<Integer> {
     Files.deleteIfExists(log);
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "land", "--continuous")
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPOOR_SKIP_BUILD", "1");
+    childEnvironment(builder.environment());
     builder.environment().put("SPOOR_LANDER_MAX_OFFSETS", "50");
     Process lander = builder.start();
     try {
