@@ -115,7 +115,6 @@ class ErasureIT {
     env.put("SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
     env.put("SPOOR_STATE_NAMESPACE", "erase_" + run);
     env.put("SPOOR_TRINO_SCHEMA", "erase_" + run);
-    env.put("SPOOR_JAVA_OPTS", "-XX:TieredStopAtLevel=1"); // short JVMs over tiny data: the client JIT is enough
     TestTraffic.createTopics(Map.of(env.get("SPOOR_TOPIC_GOOD"), 2, env.get("SPOOR_TOPIC_BAD"), 1));
     LocalDate recent = AS_OF.minusDays(3);
     LocalDate old = AS_OF.minusDays(120);
