@@ -28,7 +28,11 @@ class DemoIT {
 
   @Test
   void theDemoVerifiesExactlyAfterTheLanderAndTheSpeedLayerAreKilledMidRun() throws Exception {
-    SpoorCommand.Result demo = SpoorCommand.run(Map.of(), Duration.ofMinutes(15), "demo", "--users", "40", "--days", "8",
+    // A lake, checkpoints and Trino schema of its own: the test stack's var directory outlives runs.
+    String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", dir.resolve("lake").toString(),
+        "SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString(), "SPOOR_TRINO_SCHEMA", "demo_" + run);
+    SpoorCommand.Result demo = SpoorCommand.run(env, Duration.ofMinutes(15), "demo", "--users", "40", "--days", "8",
         "--tail", "16", "--chaos", "--seed", "20261122");
 
     assertThat(demo.exitCode()).as(demo.output()).isZero();
@@ -48,7 +52,7 @@ class DemoIT {
     }
     // The notebooks, executed against Trino over the tables the demo's pipeline produced.
     Path executed = dir.resolve("notebooks");
-    SpoorCommand.Result notebooks = SpoorCommand.run(Map.of(), Duration.ofMinutes(10), "notebooks", "--out",
+    SpoorCommand.Result notebooks = SpoorCommand.run(env, Duration.ofMinutes(10), "notebooks", "--out",
         executed.toString());
     assertThat(notebooks.exitCode()).as(notebooks.output()).isZero();
     try (Stream<Path> files = Files.list(executed)) {
