@@ -32,7 +32,7 @@ class DemoIT {
     // clock: the users of a run must not share ids with an earlier run whose events are still in Kafka.
     String run = java.util.UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", dir.resolve("lake").toString(),
-        "SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString(), "SPOOR_TRINO_SCHEMA", "demo_" + run);
+        "SPOOR_CHECKPOINT_DIR", dir.resolve("checkpoints").toString(), "SPOOR_TRINO_SCHEMA", "demo_" + run, "SPOOR_STATE_NAMESPACE", "demo_" + run);
     SpoorCommand.Result demo = SpoorCommand.run(env, Duration.ofMinutes(15), "demo", "--users", "40", "--days", "8",
         "--tail", "16", "--chaos");
 
