@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What was sent and what the collector answered, summed over a run's requests: every accepted event's
  * id (redelivered copies once), and counts of requests, events, redelivered copies, invalid events
- * sent (each copy is rejected with a bad row of its own) and corrupt requests. Mutable while sending; one per sender thread.
+ * sent (each copy is rejected with a bad row of its own) and corrupt requests. Mutable while sending;
+ * one per sender thread.
  */
 public final class Delivery {
   final List<String> acceptedIds = new ArrayList<>();
