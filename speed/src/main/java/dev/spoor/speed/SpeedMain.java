@@ -4,7 +4,13 @@ import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.kafka.SpoorTopics;
+import dev.spoor.kafka.TopicProvisioner;
+import dev.spoor.kafka.TopicSpec;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -18,13 +24,20 @@ public final class SpeedMain {
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     SpeedConfig config;
+    com.typesafe.config.Config root;
     try {
-      config = SpeedConfig.from(SpoorConfigLoader.load(home), home);
+      root = SpoorConfigLoader.load(home);
+      config = SpeedConfig.from(root, home);
     } catch (InvalidConfigException e) {
       System.err.println("spoor speed: " + e.getMessage());
       System.exit(2);
       return;
     }
+    // Every topic the speed layer reads or writes exists before the first micro-batch.
+    List<TopicSpec> topics = new ArrayList<>(SpoorTopics.all(root));
+    config.rules().stream().filter(r -> r.route() != null)
+        .forEach(r -> topics.add(SpoorTopics.defaults(root, config.routedPrefix() + r.route())));
+    new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(topics);
     SparkSession spark = SparkSessions.forJob("spoor-speed", config.master(), 2);
     SpeedBatch batch = new SpeedBatch(config, System.out::println);
     StreamingQuery query;

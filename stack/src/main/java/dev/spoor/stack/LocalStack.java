@@ -66,7 +66,7 @@ public final class LocalStack {
     RuntimeClasspath runtime = new RuntimeClasspath(config.home(), config.cacheDir());
     SparkHome sparkHome = new SparkHome(runtime, config.cacheDir());
     return List.of(
-        new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime),
+        new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime, config.topics()),
         new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
         new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
             new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version())),
@@ -182,11 +182,12 @@ public final class LocalStack {
     if (running.isPresent()) {
       if (launcher.isHealthy()) {
         progress.accept(launcher.name() + ": already running (pid " + running.get().pid() + ")");
-        return;
+      } else {
+        progress.accept(launcher.name() + ": running (pid " + running.get().pid()
+            + ") but not healthy yet; waiting");
+        awaitHealthy(launcher, process, running.get(), Instant.now());
       }
-      progress.accept(launcher.name() + ": running (pid " + running.get().pid()
-          + ") but not healthy yet; waiting");
-      awaitHealthy(launcher, process, running.get(), Instant.now());
+      launcher.whenHealthy().forEach(line -> progress.accept(launcher.name() + ": " + line));
       return;
     }
     if (process.state() == ProcessState.DIED) {
@@ -202,6 +203,7 @@ public final class LocalStack {
     awaitHealthy(launcher, process, handle, started);
     progress.accept(launcher.name() + ": healthy on " + launcher.ports().get(0).host() + ":"
         + launcher.mainPort() + " after " + Duration.between(started, Instant.now()).toMillis() / 100 / 10.0 + " s");
+    launcher.whenHealthy().forEach(line -> progress.accept(launcher.name() + ": " + line));
   }
 
   private void awaitHealthy(ServiceLauncher launcher, ServiceProcess process, ProcessHandle handle,

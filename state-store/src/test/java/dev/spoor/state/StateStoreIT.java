@@ -74,6 +74,7 @@ class StateStoreIT {
     if (commit) {
       view.commit(begun.version(), states.size());
     }
+    view.release(runId); // committed, or failed (a publish that fails gives its lease back)
     return begun.version();
   }
 
@@ -114,6 +115,7 @@ class StateStoreIT {
     assertThat(resumed.resumed()).isTrue();
     assertThat(resumed.version()).isEqualTo(v2);
     view.commit(v2, 11);
+    view.release("run-v2");
     assertThat(reader.refresh()).isEqualTo(v2);
     assertThat(reader.get("v1-user-0").orElseThrow().score()).isEqualTo(800);
     assertThat(reader.get("v1-user-100").orElseThrow().score()).as("untouched users keep their state").isEqualTo(400);
@@ -131,6 +133,7 @@ class StateStoreIT {
     assertThat(reader.get("v1-user-0").orElseThrow().score()).isEqualTo(300);
     assertThat(reader.get("v1-user-1").orElseThrow().score()).isEqualTo(555);
     assertThat(view.begin("run-v3", "{}").alreadyCommitted()).isTrue();
+    view.release("run-v3");
     assertThatThrownBy(() -> view.rollback(Optional.of(v2))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rolled-back");
   }
@@ -180,5 +183,59 @@ class StateStoreIT {
     assertThat(reader.getAll(List.of("p")).get("p").score()).as("until the version is re-read, the old view").isEqualTo(410);
     reader.refresh();
     assertThat(reader.getAll(List.of("p", "absent")).values()).extracting(UserState::score).containsExactlyInAnyOrder(777, 300);
+  }
+
+  private BatchView ownView(String suffix) throws IOException {
+    StateStoreConfig own = config.withNamespace(config.namespace() + suffix);
+    try (Admin admin = connection.getAdmin()) {
+      new StateTables(own).init(admin);
+    }
+    return new BatchView(connection, own);
+  }
+
+  @Test
+  void aPublishKilledRightAfterItsPointerMovedStaysCommittedAndTheNextRunNeverPurgesIt() throws IOException {
+    StateStoreConfig own = config.withNamespace(config.namespace() + "_k");
+    BatchView view = ownView("_k");
+    StateReader reader = new StateReader(connection, own);
+    publish(own, view, "first", List.of(state("x", 400)), List.of(), true);
+    // The second publish writes and moves the pointer; the process dies before it records the status.
+    BatchView.Begun begun = view.begin("killed", "{}");
+    try (BatchView.Writer writer = new BatchView.Writer(own, begun.version())) {
+      writer.put("x", state("x", 900).document());
+    }
+    assertThat(view.meta().moveCommitted(view.meta().committed(), begun.version())).isTrue();
+    view.release("killed");
+    assertThat(reader.refresh()).isEqualTo(begun.version());
+
+    long next = publish(own, view, "next", List.of(state("y", 500)), List.of(), true);
+
+    assertThat(reader.refresh()).isEqualTo(next);
+    assertThat(reader.get("x").orElseThrow().score()).as("the killed run's committed cells survive").isEqualTo(900);
+    assertThat(view.meta().publishes()).extracting(p -> p.runId() + "=" + p.status())
+        .containsExactly("first=committed", "killed=committed", "next=committed");
+  }
+
+  @Test
+  void aRetriedCommitIsIdempotent() throws IOException {
+    BatchView view = ownView("_r");
+    BatchView.Begun begun = view.begin("once", "{}");
+    view.commit(begun.version(), 0);
+    view.commit(begun.version(), 0); // the first answer was lost; the scheduler commits again
+
+    assertThat(view.meta().committed()).contains(begun.version());
+    assertThat(view.meta().forRun("once").orElseThrow().status()).isEqualTo("committed");
+  }
+
+  @Test
+  void aSecondPublisherFailsNamingTheOneHoldingTheLease() throws IOException {
+    BatchView view = ownView("_l");
+    view.begin("holder-run", "{}");
+
+    assertThatThrownBy(() -> view.begin("intruder-run", "{}")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("holder-run");
+    assertThat(view.begin("holder-run", "{}").resumed()).as("the holder itself resumes").isTrue();
+    view.release("holder-run");
+    assertThat(view.begin("intruder-run", "{}").alreadyCommitted()).as("free once released").isFalse();
   }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.to_json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spoor.batch.run.BatchRuns;
+import dev.spoor.fault.Failpoints;
 import dev.spoor.batch.run.ChangedRows;
 import dev.spoor.batch.run.DiffMerge;
 import dev.spoor.batch.run.RunOptions;
@@ -34,9 +35,11 @@ import java.util.Optional;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -47,7 +50,8 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>Only users whose rows changed since the lake position of the last committed publish (Delta
  * change feeds, as for the other jobs) are written, each as one JSON document stamped with the new
- * version; users who left the tables get a tombstone. Writing happens from the Spark partitions, one
+ * version; users who left the tables get a tombstone (in a full publish too: every user visible in the
+ * committed version and absent from the inputs). Writing happens from the Spark partitions, one
  * connection and {@code BufferedMutator} each. Then the committed version moves in one atomic step:
  * readers see the old view until then and the whole new one after. A publish killed midway is resumed
  * by running the same run id again (same version, same cells), or abandoned by the next run id.
@@ -99,19 +103,33 @@ public final class PublishJob {
         scope = changedUsers(inputs, since.get(), versions);
         mode = scope == null ? "all" : "incremental";
       }
-      Dataset<Row> documents = documents(inputs, scope).cache();
+      Dataset<Row> documents = documents(inputs, scope);
+      Optional<Long> committed = view.meta().committed();
+      if (scope == null && committed.isPresent()) {
+        // A full publish rewrites everyone in the inputs; who was visible and no longer is gets a
+        // tombstone, as in an incremental publish.
+        documents = documents.unionByName(gone(inputs.get("user_features"), visibleUsers(committed.get())));
+      }
+      documents = documents.cache();
       long users = documents.count();
       if (users == 0 && scope != null) {
         log.println("publish: no user changed since the committed version; nothing to publish");
         documents.unpersist();
-        return new Outcome("succeeded", mode, view.meta().committed().orElse(-1L), 0);
+        return new Outcome("succeeded", mode, committed.orElse(-1L), 0);
       }
       BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions),
           JSON.writeValueAsString(coveredOffsets(runs)));
-      log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
-          begun.version(), mode, users);
-      write(documents, begun.version());
-      view.commit(begun.version(), users);
+      try {
+        Failpoints.hit("publish.after-begin");
+        log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
+            begun.version(), mode, users);
+        write(documents, begun.version());
+        Failpoints.hit("publish.after-write");
+        view.commit(begun.version(), users);
+        Failpoints.hit("publish.after-commit");
+      } finally {
+        view.release(options.runId());
+      }
       documents.unpersist();
       if (scope != null) {
         scope.unpersist();
@@ -217,9 +235,23 @@ public final class PublishJob {
     if (scope == null) {
       return present;
     }
-    Dataset<Row> gone = scope.join(features, scope.col("_scope").equalTo(features.col(UserKey.COLUMN)), "left_anti")
+    return present.unionByName(gone(features, scope));
+  }
+
+  /** Users visible at {@code version} of the view, one salt bucket per task, as column {@code _scope}. */
+  private Dataset<Row> visibleUsers(long version) {
+    StateStoreConfig config = state;
+    List<Integer> buckets = java.util.stream.IntStream.range(0, state.saltBuckets()).boxed().toList();
+    return spark.createDataset(buckets, Encoders.INT()).repartition(Math.min(buckets.size(), 16))
+        .flatMap((FlatMapFunction<Integer, String>) bucket -> BatchView.visibleUsers(config, version, bucket).iterator(),
+            Encoders.STRING())
+        .toDF("_scope");
+  }
+
+  /** Tombstones for the visible users who are not in {@code user_features} any more. */
+  static Dataset<Row> gone(Dataset<Row> features, Dataset<Row> visible) {
+    return visible.join(features, visible.col("_scope").equalTo(features.col(UserKey.COLUMN)), "left_anti")
         .select(col("_scope").as(UserKey.COLUMN), lit(null).cast("string").as("doc"));
-    return present.unionByName(gone);
   }
 
   private static Dataset<Row> restrict(Dataset<Row> table, Dataset<Row> scope) {

@@ -2,7 +2,9 @@ package dev.spoor.batch.run;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.IdempotentWrites;
+import dev.spoor.lake.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -87,6 +89,8 @@ public final class JobRunner {
       } else {
         outcome = merge(job, options, inputs, scope, outputPath, appId);
       }
+      Failpoints.hit(job.name() + ".after-commit");
+      LakeTables.ensureTransactionRetention(spark, outputPath);
       long outputAfter = version(outputPath);
       if (outcome.changes().total() > 0 && outputAfter == outputBefore) {
         // Delta skipped the write: this run id committed before its run was recorded (a crash in between).

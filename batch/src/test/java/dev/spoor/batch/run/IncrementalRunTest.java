@@ -133,4 +133,18 @@ class IncrementalRunTest {
     assertThat(moved.changes().inserted()).isEqualTo(4); // a1, a2, b1 (one copy), c1
     assertThat(spark.read().format("delta").load(path("events_clean")).count()).isEqualTo(5);
   }
+
+  @Test
+  void theTablesAJobWritesForgetTheirTransactionIdsAfterTheRetryWindow(SparkSession spark) {
+    append(spark, first());
+    JobRunner runner = new JobRunner(spark, lake.toString());
+    runner.run(new CleanJob(), new RunOptions("clean", "r1", AS_OF, false));
+    runner.run(new SessionizeJob(GAP), new RunOptions("sessionize", "r1", AS_OF, false));
+
+    for (String table : List.of("events_clean", "sessions")) {
+      Map<String, String> properties = spark.sql("DESCRIBE DETAIL delta.`" + path(table) + "`")
+          .select("properties").first().getJavaMap(0);
+      assertThat(properties).as(table).containsEntry("delta.setTransactionRetentionDuration", "interval 7 days");
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.spoor.lake;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -71,7 +72,27 @@ public final class LakeTables {
       .add("kafka_offset", DataTypes.LongType)
       .add("landed_at", DataTypes.TimestampType);
 
+  /**
+   * How long a table remembers an idempotent transaction id (Delta's {@code SetTransaction}: one per
+   * lander query and per batch run id and table) before a checkpoint drops it. Idempotency holds
+   * within it: a scheduler retry or a re-run of a run id within 7 days commits nothing twice (a run
+   * id that succeeded is also recorded in {@code batch_runs}, forever); the lander's re-runs happen
+   * within seconds. Without it the ids pile up in every checkpoint for ever.
+   */
+  public static final String TRANSACTION_RETENTION = "interval 7 days";
+  static final String TRANSACTION_RETENTION_KEY = "delta.setTransactionRetentionDuration";
+
   private LakeTables() {}
+
+  /** Sets {@link #TRANSACTION_RETENTION} on a table created without it (one commit, once). */
+  public static void ensureTransactionRetention(SparkSession spark, String table) {
+    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").select("properties").first();
+    java.util.Map<String, String> properties = detail.getJavaMap(0);
+    if (!TRANSACTION_RETENTION.equals(properties.get(TRANSACTION_RETENTION_KEY))) {
+      spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('" + TRANSACTION_RETENTION_KEY + "' = '"
+          + TRANSACTION_RETENTION + "')");
+    }
+  }
 
   /** Creates both tables at {@code lakeRoot} if they do not exist yet. Idempotent. */
   public static void createIfMissing(SparkSession spark, String lakeRoot) {
@@ -81,6 +102,7 @@ public final class LakeTables {
         .partitionedBy("event_date")
         .comment("Raw, immutable good events, exactly once, de-duplicated within the landing horizon")
         .property("delta.checkpointInterval", "20")
+        .property(TRANSACTION_RETENTION_KEY, TRANSACTION_RETENTION)
         .property("delta.enableChangeDataFeed", "true")
         .property("delta.dataSkippingStatsColumns",
             "event_id,user_id,collector_tstamp,derived_tstamp,event_name,event_fingerprint")
@@ -91,6 +113,9 @@ public final class LakeTables {
         .partitionedBy("arrival_date")
         .comment("Every rejected event or request, with its failure type, reasons and original payload")
         .property("delta.checkpointInterval", "20")
+        .property(TRANSACTION_RETENTION_KEY, TRANSACTION_RETENTION)
         .execute();
+    ensureTransactionRetention(spark, lakeRoot + "/" + EVENTS);
+    ensureTransactionRetention(spark, lakeRoot + "/" + BAD_EVENTS);
   }
 }

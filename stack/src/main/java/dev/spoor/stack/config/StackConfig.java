@@ -24,7 +24,8 @@ public record StackConfig(
     HBaseSettings hbase,
     TrinoSettings trino,
     SparkSettings spark,
-    CollectorSettings collector) {
+    CollectorSettings collector,
+    java.util.List<dev.spoor.kafka.TopicSpec> topics) {
 
   public static StackConfig from(Config root) {
     Settings spoor = Settings.of(root, "spoor");
@@ -43,7 +44,8 @@ public record StackConfig(
         HBaseSettings.from(stack.section("hbase")),
         TrinoSettings.from(stack.section("trino")),
         SparkSettings.from(stack.section("spark")),
-        CollectorSettings.from(spoor.section("collector")));
+        CollectorSettings.from(spoor.section("collector")),
+        dev.spoor.kafka.SpoorTopics.all(root));
   }
 
   /** Directory of one service's pid file, log and data. */

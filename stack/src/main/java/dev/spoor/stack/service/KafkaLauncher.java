@@ -1,5 +1,7 @@
 package dev.spoor.stack.service;
 
+import dev.spoor.kafka.TopicProvisioner;
+import dev.spoor.kafka.TopicSpec;
 import dev.spoor.stack.StackException;
 import dev.spoor.stack.config.KafkaSettings;
 import dev.spoor.stack.process.JavaCommand;
@@ -30,11 +32,21 @@ public final class KafkaLauncher implements ServiceLauncher {
   private final KafkaSettings settings;
   private final Path dir;
   private final RuntimeClasspath runtime;
+  private final List<TopicSpec> topics;
 
-  public KafkaLauncher(KafkaSettings settings, Path dir, RuntimeClasspath runtime) {
+  public KafkaLauncher(KafkaSettings settings, Path dir, RuntimeClasspath runtime, List<TopicSpec> topics) {
     this.settings = settings;
     this.dir = dir;
     this.runtime = runtime;
+    this.topics = List.copyOf(topics);
+  }
+
+  /** Spoor's topics, created up front so no reader fails on one nobody has produced to yet. */
+  @Override
+  public List<String> whenHealthy() {
+    List<String> created = new TopicProvisioner(settings.host() + ":" + settings.port(), Duration.ofSeconds(30))
+        .ensure(topics);
+    return created.isEmpty() ? List.of() : List.of("created topics " + String.join(", ", created));
   }
 
   @Override

@@ -39,6 +39,14 @@ public interface ServiceLauncher {
     return java.util.Optional.empty();
   }
 
+  /**
+   * What {@code up} does once the service is healthy (started now or already running), as progress
+   * lines: Kafka creates Spoor's topics. Idempotent.
+   */
+  default List<String> whenHealthy() {
+    return List.of();
+  }
+
   /** Services that must be healthy before this one starts; {@code up} brings them up first. */
   default List<String> dependsOn() {
     return List.of();

@@ -63,8 +63,9 @@ public final class TestStackConfig {
 
   /** The loaded configuration of the test stack, with its ports and var directory. */
   public static Config config() {
-    // conf/spoor.conf maps each environment variable to its key; resolve the file against ours.
-    Config env = ConfigFactory.parseMap(environment());
+    // conf/spoor.conf maps each environment variable to its key; resolve the file against what a
+    // subprocess sees: the process environment (HOME, SPOOR_CACHE, ...) with the test stack's on top.
+    Config env = ConfigFactory.parseMap(environment()).withFallback(ConfigFactory.systemEnvironment());
     return SpoorConfigLoader.loadWithOverrides(home(), ConfigFactory.empty(), env);
   }
 

@@ -1,5 +1,6 @@
 package dev.spoor.state.view;
 
+import dev.spoor.fault.Failpoints;
 import dev.spoor.state.Retry;
 import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.state.table.RowKeys;
@@ -29,9 +30,17 @@ import org.apache.hadoop.hbase.client.Table;
  *
  * <p>Versions that will never be committed (a pending publish of another run, a version rolled back)
  * are purged, their cells deleted exactly, before a new version is given out; otherwise a later
- * version would see them. One publisher at a time (the scheduler's job); readers any number.
+ * version would see them; the version readers are on never is. One publisher at a time, enforced by
+ * a lease in the meta table ({@link #begin} takes it, {@link #release} gives it back); readers any
+ * number.
  */
 public final class BatchView {
+  /**
+   * How long a publisher's lease lasts: longer than any publish. A publish killed while holding it
+   * is resumed by its own run id at once; another run waits for the expiry.
+   */
+  static final java.time.Duration LEASE = java.time.Duration.ofMinutes(30);
+
   private final Connection connection;
   private final StateStoreConfig config;
   private final StateTables tables;
@@ -60,6 +69,7 @@ public final class BatchView {
    * speed view uses as its cutoff.
    */
   public Begun begin(String runId, String lakePosition, String kafkaOffsets) {
+    meta.acquireLease(runId, holder(), LEASE);
     Optional<ViewMeta.Publish> existing = meta.forRun(runId);
     if (existing.isPresent()) {
       ViewMeta.Publish p = existing.get();
@@ -72,8 +82,13 @@ public final class BatchView {
       throw new IllegalStateException("run " + runId + " published version " + p.version() + ", which is " + p.status()
           + "; publish it again under a new run id");
     }
+    Optional<Long> pointer = meta.committed();
     for (ViewMeta.Publish p : meta.publishes()) {
-      if (p.status().equals("pending") || p.status().equals("rolled-back")) {
+      // Never what readers are on. A version after the pointer that says committed is one a killed
+      // rollback moved back from: it must not become visible again when the pointer passes it.
+      boolean live = pointer.isPresent() && p.version() == pointer.get();
+      boolean rolledBackMidway = p.status().equals("committed") && pointer.isPresent() && p.version() > pointer.get();
+      if (!live && (p.status().equals("pending") || p.status().equals("rolled-back") || rolledBackMidway)) {
         purge(p.version());
         meta.status(p.version(), p.status().equals("pending") ? "abandoned" : "rolled-back-purged", -1);
       }
@@ -81,16 +96,41 @@ public final class BatchView {
     return new Begun(meta.allocate(runId, lakePosition, kafkaOffsets), false, false);
   }
 
-  /** Makes {@code version} the one readers read; fails if the committed version moved meanwhile. */
+  /**
+   * Makes {@code version} the one readers read: one atomic mutation moves the pointer and records the
+   * commit, so the version is committed exactly when the pointer moved. Idempotent: a retried commit
+   * (the first attempt applied but its answer was lost) succeeds. Fails if another version was
+   * committed meanwhile.
+   */
   public void commit(long version, long users) {
     Optional<Long> current = meta.committed();
-    if (current.isPresent() && current.get() >= version) {
+    if (current.isPresent() && current.get() == version) {
+      meta.status(version, "committed", users); // applied by an earlier attempt
+      return;
+    }
+    if (current.isPresent() && current.get() > version) {
       throw new IllegalStateException("version " + version + " is not newer than the committed " + current.get());
     }
-    if (!meta.moveCommitted(current, version)) {
+    if (!meta.moveCommitted(current, version, users) && !meta.committed().equals(Optional.of(version))) {
       throw new IllegalStateException("the committed version moved while version " + version + " was published");
     }
+    Failpoints.hit("publish.after-pointer-move");
     meta.status(version, "committed", users);
+  }
+
+  /** Gives back the publisher's lease of {@code runId} (after a commit, or when a publish fails). */
+  public void release(String runId) {
+    meta.releaseLease(runId);
+  }
+
+  private static String holder() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return "pid " + ProcessHandle.current().pid() + " on " + host;
   }
 
   /**
@@ -127,6 +167,28 @@ public final class BatchView {
       }
     }
     return to;
+  }
+
+  /**
+   * The users of one salt bucket whose document is visible at {@code version} (a non-empty cell at or
+   * below it): what a full publish compares with its inputs to find users who left. Runs on an
+   * executor (it opens its own connection).
+   */
+  public static List<String> visibleUsers(StateStoreConfig config, long version, int bucket) throws IOException {
+    List<String> users = new java.util.ArrayList<>();
+    try (Connection connection = ConnectionFactory.createConnection(config.hbase());
+         Table table = connection.getTable(new StateTables(config).users());
+         ResultScanner scanner = table.getScanner(new Scan().setStartStopRowForPrefixScan(new byte[] {(byte) bucket})
+             .addColumn(StateTables.BATCH, StateTables.DOC).setTimeRange(0, version + 1).readVersions(1)
+             .setFilter(new org.apache.hadoop.hbase.filter.KeyOnlyFilter(true)).setCaching(5000))) {
+      for (Result r : scanner) {
+        byte[] length = r.getValue(StateTables.BATCH, StateTables.DOC);
+        if (length != null && org.apache.hadoop.hbase.util.Bytes.toInt(length) > 0) {
+          users.add(RowKeys.userKey(r.getRow()));
+        }
+      }
+    }
+    return users;
   }
 
   /** Deletes exactly the cells written with {@code version} (a time-range scan skips other store files). */

@@ -22,12 +22,21 @@ import org.apache.hadoop.hbase.util.Bytes;
  * The meta table of one view: the committed version readers read, the version counter, and one row
  * per publish (run id, status, times, users written, the lake position it covers). Moving the
  * committed version is one check-and-put on one row, so it is atomic and two writers cannot both move
- * it from the same value.
+ * it from the same value; the same mutation records the commit of that version in the view's row
+ * ({@code c:<version>} = users), so a publish is committed exactly when its pointer move applied, even
+ * if the process died before it could write the publish row's status (the status read back is derived
+ * from that record). The view's row also holds the publisher's lease ({@link #acquireLease}).
  */
 public final class ViewMeta {
   public static final String VIEW = "user_state";
   private static final byte[] COMMITTED = Bytes.toBytes("committed");
   private static final byte[] NEXT = Bytes.toBytes("next");
+  private static final byte[] LEASE_OWNER = Bytes.toBytes("lease_owner");
+  private static final byte[] LEASE_EXPIRES = Bytes.toBytes("lease_expires");
+
+  private static byte[] commitRecord(long version) {
+    return Bytes.toBytes(String.format("c:%019d", version));
+  }
 
   /** One publish as recorded. */
   public record Publish(long version, String runId, String status, Instant startedAt, Instant finishedAt,
@@ -129,12 +138,21 @@ public final class ViewMeta {
 
   /**
    * Moves the committed version from {@code expected} (empty: none yet) to {@code version} in one
-   * atomic step; false when someone else moved it first.
+   * atomic step; false when someone else moved it first. A rollback ({@code users} < 0) records no
+   * commit.
    */
   public boolean moveCommitted(Optional<Long> expected, long version) {
+    return moveCommitted(expected, version, -1);
+  }
+
+  /** As above; a publish's commit ({@code users} >= 0) is recorded in the same mutation. */
+  public boolean moveCommitted(Optional<Long> expected, long version, long users) {
     return retry.call("moving the committed version to " + version, () -> {
       try (Table meta = connection.getTable(tables.meta())) {
         Put put = new Put(viewRow()).addColumn(StateTables.META, COMMITTED, Bytes.toBytes(version));
+        if (users >= 0) {
+          put.addColumn(StateTables.META, commitRecord(version), Bytes.toBytes(users));
+        }
         CheckAndMutate.Builder check = CheckAndMutate.newBuilder(viewRow());
         CheckAndMutate mutation = expected.isPresent()
             ? check.ifEquals(StateTables.META, COMMITTED, Bytes.toBytes(expected.get())).build(put)
@@ -160,8 +178,9 @@ public final class ViewMeta {
       try (Table meta = connection.getTable(tables.meta());
            ResultScanner scanner = meta.getScanner(new Scan().setStartStopRowForPrefixScan(
                Bytes.toBytes("publish:" + VIEW + ":")))) {
+        Result view = meta.get(new Get(viewRow()));
         for (Result r : scanner) {
-          all.add(publish(r));
+          all.add(derived(publish(r), view));
         }
       }
       return all;
@@ -170,7 +189,78 @@ public final class ViewMeta {
 
   private static Optional<Publish> publish(Table meta, long version) throws IOException {
     Result r = meta.get(new Get(publishRow(version)));
-    return r.isEmpty() ? Optional.empty() : Optional.of(publish(r));
+    return r.isEmpty() ? Optional.empty() : Optional.of(derived(publish(r), meta.get(new Get(viewRow()))));
+  }
+
+  /**
+   * A publish recorded as pending whose commit the view's row records, or that readers are on, is
+   * committed: the process moved the pointer and died (or timed out) before writing the status.
+   */
+  private static Publish derived(Publish p, Result view) {
+    byte[] users = view.getValue(StateTables.META, commitRecord(p.version()));
+    byte[] pointer = view.getValue(StateTables.META, COMMITTED);
+    boolean live = pointer != null && Bytes.toLong(pointer) == p.version();
+    if (!p.status().equals("pending") || (users == null && !live)) {
+      return p;
+    }
+    return new Publish(p.version(), p.runId(), "committed", p.startedAt(), p.finishedAt(),
+        users == null ? p.users() : Bytes.toLong(users), p.lakePosition(), p.kafkaOffsets());
+  }
+
+  /**
+   * Takes the publisher's lease for {@code runId} until {@code ttl} from now: one publisher at a time.
+   * Granted when nobody holds it, when it expired, or when the same run holds it (a killed publish
+   * resumed by its run id). Otherwise fails naming the holder and its expiry. Check-and-put on the
+   * expiry read, so two publishers racing for it cannot both win.
+   */
+  public void acquireLease(String runId, String holder, java.time.Duration ttl) {
+    retry.call("taking the publish lease for run " + runId, () -> {
+      try (Table meta = connection.getTable(tables.meta())) {
+        Result row = meta.get(new Get(viewRow()).addColumn(StateTables.META, LEASE_OWNER)
+            .addColumn(StateTables.META, LEASE_EXPIRES));
+        byte[] owner = row.getValue(StateTables.META, LEASE_OWNER);
+        byte[] expires = row.getValue(StateTables.META, LEASE_EXPIRES);
+        long now = System.currentTimeMillis();
+        Put put = new Put(viewRow())
+            .addColumn(StateTables.META, LEASE_OWNER, Bytes.toBytes(runId + "\n" + holder))
+            .addColumn(StateTables.META, LEASE_EXPIRES, Bytes.toBytes(now + ttl.toMillis()));
+        CheckAndMutate.Builder check = CheckAndMutate.newBuilder(viewRow());
+        if (owner == null || expires == null) {
+          if (meta.checkAndMutate(check.ifNotExists(StateTables.META, LEASE_EXPIRES).build(put)).isSuccess()) {
+            return null;
+          }
+        } else {
+          String[] held = Bytes.toString(owner).split("\n", 2);
+          boolean mine = held[0].equals(runId);
+          if ((mine || Bytes.toLong(expires) < now)
+              && meta.checkAndMutate(check.ifEquals(StateTables.META, LEASE_EXPIRES, expires).build(put)).isSuccess()) {
+            return null;
+          }
+          if (!mine && Bytes.toLong(expires) >= now) {
+            throw new IllegalStateException("another publish holds the lease: run " + held[0] + " ("
+                + (held.length > 1 ? held[1] : "?") + ") until " + Instant.ofEpochMilli(Bytes.toLong(expires))
+                + "; wait for it to finish, or for the lease to expire");
+          }
+        }
+        throw new IllegalStateException("another publish took the lease at the same moment; run again");
+      }
+    });
+  }
+
+  /** Gives the lease back if {@code runId} holds it (a no-op otherwise). */
+  public void releaseLease(String runId) {
+    retry.call("releasing the publish lease of run " + runId, () -> {
+      try (Table meta = connection.getTable(tables.meta())) {
+        byte[] owner = meta.get(new Get(viewRow()).addColumn(StateTables.META, LEASE_OWNER))
+            .getValue(StateTables.META, LEASE_OWNER);
+        if (owner != null && Bytes.toString(owner).split("\n", 2)[0].equals(runId)) {
+          meta.checkAndMutate(CheckAndMutate.newBuilder(viewRow()).ifEquals(StateTables.META, LEASE_OWNER, owner)
+              .build(new org.apache.hadoop.hbase.client.Delete(viewRow()).addColumns(StateTables.META, LEASE_OWNER)
+                  .addColumns(StateTables.META, LEASE_EXPIRES)));
+        }
+        return null;
+      }
+    });
   }
 
   private static Publish publish(Result r) {

@@ -6,7 +6,10 @@ import dev.spoor.ingest.collector.config.CollectorConfig;
 import dev.spoor.ingest.collector.sink.KafkaEventSink;
 import dev.spoor.ingest.model.enrich.YauaaUserAgentParser;
 import dev.spoor.ingest.model.schema.SchemaRegistry;
+import dev.spoor.kafka.SpoorTopics;
+import dev.spoor.kafka.TopicProvisioner;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,10 @@ public final class CollectorMain {
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     CollectorConfig config;
     SchemaRegistry schemas;
+    com.typesafe.config.Config root;
     try {
-      config = CollectorConfig.from(SpoorConfigLoader.load(home));
+      root = SpoorConfigLoader.load(home);
+      config = CollectorConfig.from(root);
       schemas = SchemaRegistry.load(config.enrichment().schemasDir());
     } catch (InvalidConfigException e) {
       System.err.println("spoor collector: " + e.getMessage());
@@ -34,6 +39,16 @@ public final class CollectorMain {
       return;
     }
     LOG.info("{} schemas loaded from {}", schemas.keys().size(), config.enrichment().schemasDir());
+    try {
+      List<String> created = new TopicProvisioner(config.bootstrapServers(), config.sendTimeout())
+          .ensure(SpoorTopics.ingest(root));
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
+      }
+    } catch (TopicProvisioner.KafkaTopicException e) {
+      // The collector still starts: /health reports Kafka, and the producer retries until it is back.
+      LOG.warn("could not check the topics: {}", e.getMessage());
+    }
     KafkaEventSink sink = new KafkaEventSink(config.bootstrapServers(), config.goodTopic(), config.badTopic(),
         config.sendTimeout());
     CollectorServer server = new CollectorServer(config, schemas,

@@ -7,6 +7,8 @@ import dev.spoor.ingest.lander.landing.EventLanding;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.lander.view.ContinuousViews;
 import dev.spoor.ingest.lander.view.ViewLanding;
+import dev.spoor.kafka.TopicProvisioner;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -18,10 +20,11 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The two landing streams: {@code spoor.events.good} into {@code events} and {@code spoor.events.bad}
- * into {@code bad_events}. Each keeps its Kafka offsets in its own checkpoint, and writes each
- * micro-batch idempotently under an application id derived from the query's id (stable across
- * restarts of one checkpoint, new when a checkpoint is started afresh), so a batch re-run after a
- * crash commits nothing twice: exactly once into Delta.
+ * into {@code bad_events}. Each keeps its Kafka offsets in its own checkpoint for reading, but what
+ * has landed is recorded in the tables themselves (per table and topic, in the same Delta commit as
+ * the rows: see {@code LandedOffsets}), so a batch re-run after a crash, or a stream started on a
+ * lost checkpoint from {@code earliest}, lands nothing twice: exactly once into Delta. Writes also
+ * carry Delta's idempotent transaction id of the query and batch.
  */
 public final class LanderJob {
   public static final String GOOD = "good";
@@ -34,11 +37,15 @@ public final class LanderJob {
   /** Creates the tables if needed and starts both streams with the given trigger. */
   public static List<StreamingQuery> start(SparkSession spark, LanderConfig config, Trigger trigger)
       throws TimeoutException {
+    // A topic nobody has produced to yet (no bad event so far) is created, never a failed query.
+    new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(config.topics());
     LakeTables.createIfMissing(spark, config.lakeRoot());
+    EventLanding events = new EventLanding(config.lakeRoot(), config.goodTopic(), config.dedupHorizon());
+    BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic());
     StreamingQuery good = stream(spark, config, config.goodTopic(), GOOD, trigger, (batch, id) ->
-        new EventLanding(config.lakeRoot(), appId(batch, GOOD), config.dedupHorizon()).land(batch, id));
+        events.land(batch, id, appId(batch, GOOD)));
     StreamingQuery bad = stream(spark, config, config.badTopic(), BAD, trigger, (batch, id) ->
-        new BadRowLanding(config.lakeRoot(), appId(batch, BAD)).land(batch, id));
+        badRows.land(batch, id, appId(batch, BAD)));
     return List.of(good, bad);
   }
 

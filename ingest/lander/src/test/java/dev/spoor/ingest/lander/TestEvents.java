@@ -47,10 +47,19 @@ public final class TestEvents {
   }
 
   /** Kafka records (offsets in list order) carrying the given values. */
+  private static final java.util.concurrent.atomic.AtomicLong NEXT_OFFSET = new java.util.concurrent.atomic.AtomicLong();
+
+  /** The values as the next records of partition 0 of the topic (offsets go on from batch to batch). */
   public static Dataset<Row> kafka(SparkSession spark, String topic, List<byte[]> values) {
+    return kafka(spark, topic, NEXT_OFFSET.getAndAdd(values.size()), values);
+  }
+
+  /** The values as records of partition 0 from {@code firstOffset} on (a redelivery of a batch). */
+  public static Dataset<Row> kafka(SparkSession spark, String topic, long firstOffset, List<byte[]> values) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      rows.add(RowFactory.create(null, values.get(i), topic, 0, (long) i, Timestamp.from(Instant.parse("2026-11-20T12:00:00Z")), 0));
+      rows.add(RowFactory.create(null, values.get(i), topic, 0, firstOffset + i,
+          Timestamp.from(Instant.parse("2026-11-20T12:00:00Z")), 0));
     }
     return spark.createDataFrame(rows, KAFKA);
   }

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * The lander's configuration ({@code spoor.lander}, {@code spoor.kafka}, {@code spoor.lake}), read and
- * validated once at start-up. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
+ * validated once at start-up; {@code topics} are the ones it reads, with their creation settings. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
  * locally, {@code s3a://…} or {@code hdfs://…} on a cluster.
  */
 public record LanderConfig(
@@ -23,10 +23,12 @@ public record LanderConfig(
     String startingOffsets,
     String master,
     int shufflePartitions,
-    java.util.List<dev.spoor.ingest.lander.view.ViewSpec> views) {
+    java.util.List<dev.spoor.ingest.lander.view.ViewSpec> views,
+    java.util.List<dev.spoor.kafka.TopicSpec> topics) {
 
   public LanderConfig {
     views = java.util.List.copyOf(views);
+    topics = java.util.List.copyOf(topics);
   }
 
   public static LanderConfig from(Config root) {
@@ -49,7 +51,8 @@ public record LanderConfig(
         lander.integer("shuffle-partitions", 1, 10_000),
         root.hasPath("spoor.lander.views")
             ? dev.spoor.ingest.lander.view.ViewSpec.from(root.getConfig("spoor.lander.views"), "spoor.lander.views")
-            : java.util.List.of());
+            : java.util.List.of(),
+        dev.spoor.kafka.SpoorTopics.ingest(root));
   }
 
   private static String location(String value, Path home) {

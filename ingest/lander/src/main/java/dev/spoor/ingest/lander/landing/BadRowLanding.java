@@ -1,23 +1,46 @@
 package dev.spoor.ingest.lander.landing;
 
+import dev.spoor.fault.Failpoints;
+import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
-/** Lands one micro-batch of the bad topic into {@code bad_events}, idempotently per batch. */
+/**
+ * Lands the micro-batches of the bad topic into {@code bad_events}: records at or below the offsets
+ * the table has recorded for the topic (see {@link LandedOffsets}) are skipped, the rest appended with
+ * the new offsets in the same commit. One instance per stream; not thread-safe (Spark runs a stream's
+ * batches one after another).
+ */
 public final class BadRowLanding {
-  private final String lakeRoot;
-  private final String appId;
+  private final String table;
+  private final String topic;
+  private LandedOffsets landed;
 
-  public BadRowLanding(String lakeRoot, String appId) {
-    this.lakeRoot = lakeRoot;
-    this.appId = appId;
+  public BadRowLanding(String lakeRoot, String topic) {
+    this.table = lakeRoot + "/" + LakeTables.BAD_EVENTS;
+    this.topic = topic;
   }
 
-  public void land(Dataset<Row> kafkaBatch, long batchId) {
-    Dataset<Row> rows = KafkaDecoding.badRows(kafkaBatch);
-    rows.write().format("delta").mode("append")
-        .option("txnAppId", appId).option("txnVersion", batchId)
-        .save(lakeRoot + "/" + LakeTables.BAD_EVENTS);
+  public void land(Dataset<Row> kafkaBatch, long batchId, String appId) {
+    SparkSession session = kafkaBatch.sparkSession();
+    if (landed == null) {
+      landed = LandedOffsets.read(session, table, topic);
+    }
+    Dataset<Row> fresh = kafkaBatch.filter(landed.notLanded()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      if (fresh.isEmpty()) {
+        return;
+      }
+      LandedOffsets next = landed.plus(fresh);
+      IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
+          KafkaDecoding.badRows(fresh).write().format("delta").mode("append").save(table));
+      Failpoints.hit("lander.bad.after-delta-commit");
+      landed = next;
+    } finally {
+      fresh.unpersist();
+    }
   }
 }

@@ -1,15 +1,16 @@
 package dev.spoor.ingest.lander.landing;
 
-import dev.spoor.lake.IdempotentWrites;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.Erasures;
+import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -18,36 +19,52 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Lands one micro-batch of the good topic: undecodable records to {@code bad_events}, and events to
+ * Lands the micro-batches of the good topic: undecodable records to {@code bad_events}, and events to
  * {@code events} through an insert-only MERGE that skips every event whose (event_id,
  * event_fingerprint) is already there within the de-duplication horizon (or twice in the batch).
  *
- * <p>The horizon is measured in collector time, never in event time, so an event that arrives days
- * after it happened is compared with recent arrivals only and lands in its own, old
- * {@code event_date} partition. The MERGE reads only the partitions the batch touches (±1 day) and,
- * thanks to file statistics, only files with recent {@code collector_tstamp}. Both writes are
- * idempotent per batch (see {@link IdempotentWrites}).
+ * <p>Records at or below the offsets a table has recorded for the topic ({@link LandedOffsets}, in
+ * the table's own commits) are not written to it again: a batch re-run after a crash between a Delta
+ * commit and the checkpoint commit, or a lander started afresh from {@code earliest}, lands nothing
+ * twice, whatever the horizon. The horizon is measured in collector time, never in event time, so an
+ * event that arrives days after it happened is compared with recent arrivals only and lands in its
+ * own, old {@code event_date} partition. The MERGE reads only the partitions the batch touches (±1
+ * day) and, thanks to file statistics, only files with recent {@code collector_tstamp}.
+ *
+ * <p>One instance per stream; not thread-safe (Spark runs a stream's batches one after another).
  */
 public final class EventLanding {
   private final String lakeRoot;
-  private final String appId;
+  private final String topic;
   private final Duration horizon;
+  private LandedOffsets eventsLanded;
+  private LandedOffsets undecodableLanded;
 
-  public EventLanding(String lakeRoot, String appId, Duration horizon) {
+  public EventLanding(String lakeRoot, String topic, Duration horizon) {
     this.lakeRoot = lakeRoot;
-    this.appId = appId;
+    this.topic = topic;
     this.horizon = horizon;
   }
 
-  public void land(Dataset<Row> kafkaBatch, long batchId) {
+  public void land(Dataset<Row> kafkaBatch, long batchId, String appId) {
     SparkSession session = kafkaBatch.sparkSession();
-    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch).persist(StorageLevel.MEMORY_AND_DISK());
+    String events = lakeRoot + "/" + LakeTables.EVENTS;
+    String bad = lakeRoot + "/" + LakeTables.BAD_EVENTS;
+    if (eventsLanded == null) {
+      eventsLanded = LandedOffsets.read(session, events, topic);
+      undecodableLanded = LandedOffsets.read(session, bad, topic);
+    }
+    Column freshEvent = col("valid").and(eventsLanded.notLanded());
+    Column freshUndecodable = not(col("valid")).and(undecodableLanded.notLanded());
+    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch).filter(freshEvent.or(freshUndecodable))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // One pass over the batch for everything the writes need to know.
       Row summary = decoded.agg(
@@ -55,28 +72,35 @@ public final class EventLanding {
           min(when(col("valid"), col("e.collector_tstamp"))),
           collect_set(when(col("valid"), col("e.event_date")))).first();
       if (summary.isNullAt(0)) {
-        return; // empty batch
+        return; // nothing new
       }
       if (summary.getLong(0) > 0) {
-        Dataset<Row> undecodable = KafkaDecoding.undecodable(decoded);
-        IdempotentWrites.run(session, appId, batchId, () ->
-            undecodable.write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
+        Dataset<Row> undecodable = decoded.filter(not(col("valid")));
+        LandedOffsets next = undecodableLanded.plus(undecodable);
+        IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
+            KafkaDecoding.undecodable(undecodable).write().format("delta").mode("append").save(bad));
+        undecodableLanded = next;
       }
       if (summary.isNullAt(1)) {
         return; // no valid event
       }
       Timestamp since = Timestamp.from(summary.getTimestamp(1).toInstant().minus(horizon));
       String dates = widened(summary.<java.sql.Date>getList(2));
+      Dataset<Row> valid = decoded.filter(col("valid"));
+      LandedOffsets next = eventsLanded.plus(valid);
       // Events of users erased since they were collected never come back, whatever Kafka redelivers.
-      Dataset<Row> events = Erasures.withoutErased(session, lakeRoot,
-          KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint"));
-      IdempotentWrites.run(session, appId, batchId, () ->
-          DeltaTable.forPath(session, lakeRoot + "/" + LakeTables.EVENTS).as("t")
-              .merge(events.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"
+      Dataset<Row> fresh = Erasures.withoutErased(session, lakeRoot,
+          KafkaDecoding.events(valid).dropDuplicates("event_id", "event_fingerprint"));
+      IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
+          DeltaTable.forPath(session, events).as("t")
+              .merge(fresh.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"
                   + " AND t.event_date IN (" + dates + ")"
                   + " AND t.collector_tstamp >= TIMESTAMP '" + since.toInstant() + "'")
               .whenNotMatched().insertAll()
               .execute());
+      // The dangerous moment: the rows are committed, the streaming checkpoint does not know yet.
+      Failpoints.hit("lander.after-delta-commit-before-offset-commit");
+      eventsLanded = next;
     } finally {
       decoded.unpersist();
     }

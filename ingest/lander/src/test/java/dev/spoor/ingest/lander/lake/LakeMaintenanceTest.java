@@ -44,8 +44,8 @@ class LakeMaintenanceTest {
         events.add(TestEvents.event(NOW.minus(Duration.ofDays(day)).minusSeconds(i), NOW));
       }
     }
-    new EventLanding(lake.toString(), "test", Duration.ofHours(1))
-        .land(TestEvents.kafka(spark, "good", TestEvents.encode(events)), 0);
+    new EventLanding(lake.toString(), "good", Duration.ofHours(1))
+        .land(TestEvents.kafka(spark, "good", TestEvents.encode(events)), 0, "test");
   }
 
   @Test

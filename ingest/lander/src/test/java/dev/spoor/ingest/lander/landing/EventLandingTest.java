@@ -27,7 +27,7 @@ class EventLandingTest {
 
   private EventLanding landing(SparkSession spark) {
     LakeTables.createIfMissing(spark, lake.toString());
-    return new EventLanding(lake.toString(), "test-app", Duration.ofHours(1));
+    return new EventLanding(lake.toString(), "good", Duration.ofHours(1));
   }
 
   private List<Row> table(SparkSession spark) {
@@ -42,8 +42,8 @@ class EventLandingTest {
     Event aRetried = TestEvents.event(a.eventId(), a.userId(), a.derivedTstamp().plusMillis(40), NOW.plusSeconds(600),
         a.eventFingerprint());
 
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a, b, a))), 0);
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(aRetried, b))), 1);
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a, b, a))), 0, "test-app");
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(aRetried, b))), 1, "test-app");
 
     assertThat(table(spark)).extracting(r -> r.<String>getAs("event_id")).containsExactlyInAnyOrder(a.eventId(), b.eventId());
   }
@@ -53,10 +53,10 @@ class EventLandingTest {
     EventLanding landing = landing(spark);
     Event a = TestEvents.event(NOW.minusSeconds(60), NOW);
 
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a))), 7);
+    landing.land(TestEvents.kafka(spark, "good", 100, TestEvents.encode(List.of(a))), 7, "test-app");
     long versionAfterFirst = io.delta.tables.DeltaTable.forPath(spark, lake.resolve("events").toString()).history(1)
         .first().getLong(0);
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a))), 7);
+    landing.land(TestEvents.kafka(spark, "good", 100, TestEvents.encode(List.of(a))), 7, "test-app");
     long versionAfterReplay = io.delta.tables.DeltaTable.forPath(spark, lake.resolve("events").toString()).history(1)
         .first().getLong(0);
 
@@ -70,8 +70,8 @@ class EventLandingTest {
     Event today = TestEvents.event(NOW.minusSeconds(10), NOW);
     Event fiveDaysLate = TestEvents.event(NOW.minus(Duration.ofDays(5)), NOW.plusSeconds(5));
 
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(today))), 0);
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(fiveDaysLate))), 1);
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(today))), 0, "test-app");
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(fiveDaysLate))), 1, "test-app");
 
     List<String> dates = new ArrayList<>();
     table(spark).forEach(r -> dates.add(r.getAs("event_date").toString()));
@@ -84,7 +84,7 @@ class EventLandingTest {
     Event a = TestEvents.event(NOW.minusSeconds(60), NOW);
     Event collision = TestEvents.event(a.eventId(), "u-2", NOW.minusSeconds(50), NOW, "ffffffffffffffffffffffffffffffff");
 
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a, collision))), 0);
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a, collision))), 0, "test-app");
 
     assertThat(table(spark)).hasSize(2);
   }
@@ -96,8 +96,8 @@ class EventLandingTest {
     Event muchLater = TestEvents.event(a.eventId(), a.userId(), a.derivedTstamp(), NOW.plus(Duration.ofHours(3)),
         a.eventFingerprint());
 
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a))), 0);
-    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(muchLater))), 1);
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(a))), 0, "test-app");
+    landing.land(TestEvents.kafka(spark, "good", TestEvents.encode(List.of(muchLater))), 1, "test-app");
 
     assertThat(table(spark)).hasSize(2);
   }

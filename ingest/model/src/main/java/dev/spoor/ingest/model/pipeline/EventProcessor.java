@@ -54,8 +54,9 @@ public final class EventProcessor {
     FailureType failure = FailureType.SCHEMA;
 
     String eventId = raw.eventId();
+    String eventFingerprint = fingerprint.of(raw.fingerprintSource());
     if (eventId == null || eventId.isEmpty()) {
-      eventId = UUID.randomUUID().toString();
+      eventId = mintedId(eventFingerprint);
       flags.add("event_id_minted");
     } else if (!UUID_PATTERN.matcher(eventId).matches()) {
       errors.add("event_id: '" + abbreviate(eventId) + "' is not a UUID");
@@ -101,9 +102,21 @@ public final class EventProcessor {
         ua.browser(), ua.browserVersion(), ua.os(), ua.deviceClass(), ip,
         json(raw.properties() == null ? JsonNodeFactory.instance.objectNode() : raw.properties()),
         raw.contexts() == null ? "[]" : json(raw.contexts()),
-        fingerprint.of(raw.fingerprintSource()),
+        eventFingerprint,
         derived.tstamp().atOffset(ZoneOffset.UTC).toLocalDate(),
         raw.tracker(), raw.source(), flags));
+  }
+
+  /**
+   * The id of an event sent without one: a name-based UUID of its fingerprint, so every delivery of
+   * the event (a retried request) gets the same id and both de-duplication points, which key on
+   * (event_id, event_fingerprint), see the copies as one event. The price, as in Snowplow: two
+   * genuinely distinct events with identical payloads (same name, properties, user and device time)
+   * are one event.
+   */
+  static String mintedId(String eventFingerprint) {
+    return UUID.nameUUIDFromBytes(("spoor:minted:" + eventFingerprint).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   private void validateContexts(ArrayNode contexts, List<String> errors) {

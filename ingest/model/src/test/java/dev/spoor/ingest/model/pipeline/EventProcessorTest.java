@@ -26,6 +26,29 @@ class EventProcessorTest {
     return JsonNodeFactory.instance.objectNode().put("sku", "a").put("price", 2.5).put("quantity", 1);
   }
 
+  /** The same event without an id, delivered at {@code collector} (a retry has a later one). */
+  private static RawEvent withoutId(ObjectNode sent, Instant collector) {
+    return new RawEvent("test", null, "shop", "web", "add_to_cart", "iglu:com.acme/add_to_cart/jsonschema/1-0-0",
+        "u-1", null, null, Instant.parse("2026-11-19T23:00:00Z"), null, null, collector, null, null, null, null,
+        cart(), null, "t", sent, "raw");
+  }
+
+  @Test
+  void aRetriedEventWithoutAnIdIsMintedTheSameIdSoItIsDeduplicatedAsOne() {
+    ObjectNode sent = JsonNodeFactory.instance.objectNode().put("event", "add_to_cart").put("created_at", 1);
+    Event first = ((Processed.Good) Fixtures.processor().process(withoutId(sent, Fixtures.COLLECTOR))).event();
+    Event retry = ((Processed.Good) Fixtures.processor().process(withoutId(sent.deepCopy().put("sent_at", 9),
+        Fixtures.COLLECTOR.plusSeconds(30)))).event();
+    Event another = ((Processed.Good) Fixtures.processor().process(withoutId(sent.deepCopy().put("created_at", 2),
+        Fixtures.COLLECTOR))).event();
+
+    assertThat(first.qualityFlags()).contains("event_id_minted");
+    assertThat(retry.eventId()).isEqualTo(first.eventId());
+    assertThat(retry.eventFingerprint()).isEqualTo(first.eventFingerprint());
+    assertThat(another.eventId()).isNotEqualTo(first.eventId());
+    assertThat(java.util.UUID.fromString(first.eventId()).toString()).isEqualTo(first.eventId());
+  }
+
   @Test
   void eventDateIsTheUtcDateOfTheDerivedTime() {
     // Collector at 00:00:30 UTC; the device sent 2 minutes after creating: the event belongs to the day before.

@@ -1,0 +1,87 @@
+package dev.spoor.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics that do not exist yet (idempotent: an existing topic, or one created by a
+ * concurrent caller, is left as it is), then waits until the broker lists every one, so the caller
+ * can read or write them at once. Called by {@code bin/spoor up kafka}, the collector and the lander
+ * at start-up, and the speed layer for its outbound topics.
+ */
+public final class TopicProvisioner {
+  private final String bootstrapServers;
+  private final Duration timeout;
+
+  public TopicProvisioner(String bootstrapServers, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.timeout = timeout;
+  }
+
+  /** The names of the topics this call created (empty when all existed). */
+  public List<String> ensure(Collection<TopicSpec> topics) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec topic : topics) {
+        if (!existing.contains(topic.name())) {
+          missing.add(new NewTopic(topic.name(), topic.partitions(), topic.replication())
+              .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()))));
+        }
+      }
+      List<String> created = new ArrayList<>();
+      for (var result : admin.createTopics(missing).values().entrySet()) {
+        try {
+          result.getValue().get(remaining(deadline), TimeUnit.NANOSECONDS);
+          created.add(result.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new KafkaTopicException("cannot create topic " + result.getKey() + " on " + bootstrapServers + ": "
+                + e.getCause().getMessage(), e.getCause());
+          }
+        }
+      }
+      List<String> names = topics.stream().map(TopicSpec::name).toList();
+      admin.describeTopics(names).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      return created;
+    } catch (ExecutionException e) {
+      throw new KafkaTopicException("cannot list or describe topics on " + bootstrapServers + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaTopicException("Kafka at " + bootstrapServers + " did not answer within " + timeout
+          + " while creating topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaTopicException("interrupted while creating topics on " + bootstrapServers, e);
+    }
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(1, deadline - System.nanoTime());
+  }
+
+  /** Kafka could not be reached or refused to create a topic. */
+  public static final class KafkaTopicException extends RuntimeException {
+    public KafkaTopicException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.spoor.ingest.lander;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spoor.ingest.lander.config.LanderConfig;
+import dev.spoor.ingest.model.event.BadRow;
+import dev.spoor.ingest.model.event.Event;
+import dev.spoor.ingest.model.event.EventJson;
+import dev.spoor.stack.testing.UsesLocalStack;
+import dev.spoor.testing.spark.SparkExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The lander on real Kafka and Delta where exactness used to break: a topic nobody has produced to
+ * yet, and a lost checkpoint restarted from {@code earliest}.
+ */
+@UsesLocalStack("kafka")
+@ExtendWith(SparkExtension.class)
+class LanderExactnessIT {
+  private static void land(SparkSession spark, LanderConfig config) throws Exception {
+    for (StreamingQuery query : LanderJob.start(spark, config, Trigger.AvailableNow())) {
+      query.awaitTermination();
+      assertThat(query.exception().isEmpty()).as(query.name() + ": " + query.exception()).isTrue();
+    }
+  }
+
+  private static long count(SparkSession spark, LanderConfig config, String table) {
+    return spark.read().format("delta").load(config.table(table)).count();
+  }
+
+  @Test
+  void onAFreshStackOnlyGoodEventsLandWithoutTheBadTopicExisting(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    LanderConfig config = LanderIT.config(run, Map.of());
+    KafkaTopics.create(config.bootstrapServers(), 2, config.goodTopic()); // the bad topic: never produced to
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add(TestEvents.event(now.minusSeconds(i), now));
+    }
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(),
+        events.stream().map(Event::partitionKey).toList(), TestEvents.encode(events));
+
+    land(spark, config);
+
+    assertThat(count(spark, config, "events")).isEqualTo(events.size());
+    assertThat(count(spark, config, "bad_events")).isZero();
+  }
+
+  @Test
+  void aLostCheckpointRestartedFromEarliestLandsNothingTwice(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    LanderConfig config = LanderIT.config(run, Map.of("spoor.lander.max-offsets-per-trigger", 50));
+    KafkaTopics.create(config.bootstrapServers(), 2, config.goodTopic(), config.badTopic());
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      // a third of them on an old day, which is then archived (deleted from events)
+      Instant happened = i % 3 == 0 ? now.minus(Duration.ofDays(20)) : now.minusSeconds(i);
+      events.add(TestEvents.event(UUID.randomUUID().toString(), "u-" + (i % 7), happened, now.minus(Duration.ofDays(i % 3 == 0 ? 20 : 0)),
+          UUID.randomUUID().toString().replace("-", "")));
+    }
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(),
+        events.stream().map(Event::partitionKey).toList(), TestEvents.encode(events));
+    List<byte[]> undecodable = List.of("not json".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), Collections.nCopies(2, "x"), undecodable);
+    List<BadRow> bad = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      bad.add(TestEvents.badRow("properties.price: string found, number expected #" + i, now));
+    }
+    KafkaTopics.produce(config.bootstrapServers(), config.badTopic(), Collections.nCopies(bad.size(), null),
+        bad.stream().map(EventJson::encode).toList());
+
+    land(spark, config);
+    long old = events.stream().filter(e -> e.derivedTstamp().isBefore(now.minus(Duration.ofDays(10)))).count();
+    assertThat(count(spark, config, "events")).isEqualTo(events.size());
+    assertThat(count(spark, config, "bad_events")).isEqualTo(bad.size() + undecodable.size());
+    spark.sql("DELETE FROM delta.`" + config.table("events") + "` WHERE event_date < current_date() - 10");
+    assertThat(count(spark, config, "events")).isEqualTo(events.size() - old);
+
+    // The checkpoint is lost; the operator starts the lander again from the start of the topics.
+    org.apache.commons.io.FileUtils.deleteDirectory(Path.of(config.checkpointDir()).toFile());
+    LanderConfig fromEarliest = LanderIT.config(run, Map.of("spoor.lander.max-offsets-per-trigger", 50,
+        "spoor.lander.starting-offsets", "earliest"));
+    land(spark, fromEarliest);
+
+    assertThat(count(spark, config, "events")).as("events: archived days stay archived, nothing twice")
+        .isEqualTo(events.size() - old);
+    assertThat(count(spark, config, "bad_events")).as("bad rows, nothing twice").isEqualTo(bad.size() + undecodable.size());
+  }
+}
