@@ -55,9 +55,11 @@ public final class BatchMain {
     StateStoreConfig state;
     Map<String, List<BatchJob>> jobs;
     RunOptions options;
+    LakeSettings lake;
     try {
       com.typesafe.config.Config loaded = SpoorConfigLoader.load(home);
       config = BatchConfig.from(loaded, home);
+      lake = LakeSettings.from(loaded);
       state = StateStoreConfig.from(loaded);
       jobs = jobs(config);
       java.util.Set<String> verbs = new java.util.LinkedHashSet<>(jobs.keySet());
@@ -70,7 +72,7 @@ public final class BatchMain {
       return;
     }
     SparkSession spark = SparkSessions.forJob("spoor-batch-" + options.job(), config.master(), 8);
-    JobRunner runner = new JobRunner(spark, config.lakeRoot());
+    JobRunner runner = new JobRunner(spark, config.lakeRoot(), lake.archiveRoot(), System.out);
     Map<String, String> outputs = new LinkedHashMap<>();
     JobReport report = JobReport.fromEnvironment();
     int status = 0;

@@ -58,8 +58,9 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--tail", defaultValue = "40", description = "carts sent live to the speed layer (default 40)")
   int tail;
 
-  @Option(names = "--chaos", description = "kill -9 the lander mid-landing and the speed layer mid-tail, restart"
-      + " them, and show that verify still passes (exactly once across crashes)")
+  @Option(names = "--chaos", description = "halt the lander between a Delta commit and its checkpoint, clean after its"
+      + " commit, publish right after its pointer moved, and kill -9 the speed layer mid-tail; restart each and show"
+      + " that verify still passes (exactly once across crashes)")
   boolean chaos;
 
   private final PrintStream out = System.out;
@@ -107,9 +108,14 @@ public final class DemoMain implements Callable<Integer> {
     step(3, "hourly pipeline: bin/spoor run hourly (land Kafka -> Delta, clean)");
     if (chaos) {
       crashLanding(config);
+      halted("clean.after-commit", "run", "hourly", "--run-id", prefix + "hourly", "--retries", "0");
     }
     spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
     step(4, "daily pipeline: bin/spoor run daily (sessionize, funnels, features, score, segments, publish)");
+    if (chaos) {
+      halted("publish.after-pointer-move", "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(),
+          "--retries", "0");
+    }
     spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
         "--retry-delay", "5");
 
@@ -252,9 +258,30 @@ public final class DemoMain implements Callable<Integer> {
   }
 
   /**
-   * Chaos for the landing: a continuous lander taking 50 records per micro-batch is killed with
-   * SIGKILL right after its first micro-batch; {@code run hourly} then lands the rest from its
-   * checkpoint. Nothing may be lost or landed twice; verify checks it.
+   * Chaos for a pipeline: runs it with {@code failpoint} armed in every job it starts, so the job
+   * that reaches it halts there (as a SIGKILL) and the pipeline fails; the caller then runs the same
+   * pipeline and run id again, which must finish the work exactly once.
+   */
+  private void halted(String failpoint, String... args) throws IOException, InterruptedException {
+    out.printf("chaos: bin/spoor %s with failpoint %s (the job halts there; the pipeline fails)%n",
+        String.join(" ", args), failpoint);
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/spoor").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
+    childEnvironment(builder.environment());
+    builder.environment().put("SPOOR_FAILPOINT", failpoint);
+    if (builder.start().waitFor() == 0) {
+      throw new IllegalStateException("chaos: failpoint " + failpoint + " was never reached by bin/spoor "
+          + String.join(" ", args));
+    }
+    out.println("chaos: halted as intended; running it again");
+  }
+
+  /**
+   * Chaos for the landing: a continuous lander taking 50 records per micro-batch halts itself right
+   * after the Delta commit of its second micro-batch, before the checkpoint records it (failpoint
+   * {@code lander.after-delta-commit-before-offset-commit}); {@code run hourly} then lands the rest
+   * from that checkpoint, re-running the batch. Nothing may be lost or landed twice; verify checks it.
    */
   private void crashLanding(Config config) throws Exception {
     Path log = home.resolve(config.getString("spoor.var-dir")).resolve("demo/chaos-lander.log");
@@ -264,14 +291,17 @@ public final class DemoMain implements Callable<Integer> {
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     childEnvironment(builder.environment());
     builder.environment().put("SPOOR_LANDER_MAX_OFFSETS", "50");
+    builder.environment().put("SPOOR_FAILPOINT", "lander.after-delta-commit-before-offset-commit@2");
     Process lander = builder.start();
-    try {
-      await("the chaos lander's first micro-batch (log: " + log + ")", Duration.ofMinutes(3),
-          () -> Files.readString(log, StandardCharsets.UTF_8).contains("[spoor-lander-good] batch "), lander);
-      out.printf("chaos: the lander landed its first micro-batch; kill -9 (pid %d) while it lands the next%n", lander.pid());
-    } finally {
+    if (!lander.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
       lander.destroyForcibly().waitFor();
+      throw new IllegalStateException("chaos: the lander never reached its failpoint in 3 min (log: " + log + ")");
     }
+    if (lander.exitValue() != 137) {
+      throw new IllegalStateException("chaos: the lander exited with " + lander.exitValue()
+          + " instead of halting at its failpoint (log: " + log + ")");
+    }
+    out.printf("chaos: the lander halted between its second Delta commit and its checkpoint (log: %s)%n", log);
   }
 
   private interface Condition {

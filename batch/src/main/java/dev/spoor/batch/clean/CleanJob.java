@@ -1,8 +1,7 @@
 package dev.spoor.batch.clean;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
+import dev.spoor.batch.event.BatchDay;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
 import java.time.LocalDate;
@@ -13,29 +12,45 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The {@code clean} job: {@code events} → {@code events_clean} (see {@link EventsClean}), events up to
- * {@code --as-of}. Scoped by event id: every copy of an event shares its id, so the copies of a changed
- * id are all that must be looked at again, wherever (whichever day) they landed.
+ * The {@code clean} job: {@code events} and its archive → {@code events_clean} (see
+ * {@link EventsClean}), the events of batch day {@code --as-of} ({@link BatchDay}). Scoped by event id: every copy of an event shares
+ * its id, so the copies of a changed id are all that must be looked at again, wherever (whichever day,
+ * hot or archived) they landed.
+ *
+ * <p>Archived events stay part of the batch truth: {@code lake archive} moves partitions from
+ * {@code events} to {@code archive:events}, so clean reads both. The move shows in both change feeds
+ * (deleted here, inserted there) with the same ids, whose recomputation from both tables gives the
+ * same rows: archiving changes no output. (Hiding the archive's deletes from the change feed instead
+ * would still lose the archived events at the next full recomputation.)
  */
 public final class CleanJob implements BatchJob {
-  /** The ids of events whose day the move crosses: they enter (or leave) the output. */
+  static final String ARCHIVED = BatchJob.ARCHIVE + "events";
   @Override
   public Tables tables() {
-    return new Tables("clean", List.of("events"), "events_clean", Optional.of("event_date"),
+    return new Tables("clean", List.of("events", ARCHIVED), "events_clean", Optional.of("event_date"),
         List.of("event_id", "event_fingerprint"), Optional.of("event_id"));
   }
 
   @Override
+  public java.util.Set<String> optionalInputs() {
+    return java.util.Set.of(ARCHIVED);
+  }
+
+  /** Hot and archived events as one table. */
+  static Dataset<Row> allEvents(Map<String, Dataset<Row>> inputs) {
+    Dataset<Row> events = inputs.get("events");
+    Dataset<Row> archived = inputs.get(ARCHIVED);
+    return archived == null ? events : events.unionByName(archived, true);
+  }
+
+  /** The ids of events the move of the day brings in or takes out. */
+  @Override
   public AsOfChange asOfChange(Map<String, Dataset<Row>> inputs, LocalDate previous, LocalDate current) {
-    LocalDate from = previous.isBefore(current) ? previous : current;
-    LocalDate to = previous.isBefore(current) ? current : previous;
-    return AsOfChange.of(inputs.get("events")
-        .filter(col("event_date").gt(lit(java.sql.Date.valueOf(from))).and(col("event_date").leq(lit(java.sql.Date.valueOf(to)))))
-        .select("event_id"));
+    return AsOfChange.of(BatchDay.crossed(allEvents(inputs), previous, current).select("event_id"));
   }
 
   @Override
   public Dataset<Row> compute(Map<String, Dataset<Row>> inputs, RunOptions options) {
-    return EventsClean.clean(inputs.get("events").filter(col("event_date").leq(lit(java.sql.Date.valueOf(options.asOf())))));
+    return EventsClean.clean(BatchDay.of(allEvents(inputs), options.asOf()));
   }
 }

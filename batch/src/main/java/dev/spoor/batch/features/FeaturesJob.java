@@ -1,5 +1,6 @@
 package dev.spoor.batch.features;
 
+import dev.spoor.batch.event.BatchDay;
 import dev.spoor.batch.event.EventView;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
@@ -35,7 +36,8 @@ public final class FeaturesJob implements BatchJob {
 
   @Override
   public Dataset<Row> compute(Map<String, Dataset<Row>> inputs, RunOptions options) {
-    return UserFeatures.features(EventView.of(inputs.get("events_clean"), properties), inputs.get("sessions"),
+    return UserFeatures.features(EventView.of(BatchDay.of(inputs.get("events_clean"), options.asOf()), properties),
+        inputs.get("sessions"),
         inputs.get("funnel_progress"), spec, options.asOf());
   }
 }

@@ -1,5 +1,6 @@
 package dev.spoor.batch.funnel;
 
+import dev.spoor.batch.event.BatchDay;
 import dev.spoor.batch.event.EventView;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.RunOptions;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code funnels} job: {@code events_clean} → {@code funnel_progress} for every funnel declared in
+ * The {@code funnels} job: the events of batch day {@code --as-of} ({@link dev.spoor.batch.event.BatchDay}) in
+ * {@code events_clean} → {@code funnel_progress} for every funnel declared in
  * {@code spoor.batch.funnels} (see {@link FunnelEvaluation}), scoped by user: a user's level depends
  * only on that user's events.
  */
@@ -35,9 +37,15 @@ public final class FunnelsJob implements BatchJob {
         List.of(UserKey.COLUMN, "funnel"), Optional.of(UserKey.COLUMN));
   }
 
+  /** The users whose events the move of the day brings in or takes out. */
+  @Override
+  public AsOfChange asOfChange(Map<String, Dataset<Row>> inputs, java.time.LocalDate previous, java.time.LocalDate current) {
+    return AsOfChange.of(BatchDay.crossed(inputs.get("events_clean"), previous, current).select(UserKey.ofEvent()));
+  }
+
   @Override
   public Dataset<Row> compute(Map<String, Dataset<Row>> inputs, RunOptions options) {
-    Dataset<Row> view = EventView.of(inputs.get("events_clean"), properties);
+    Dataset<Row> view = EventView.of(BatchDay.of(inputs.get("events_clean"), options.asOf()), properties);
     FunnelEvaluation.validate(specs, view, "spoor.batch.funnels");
     return FunnelEvaluation.progress(view, specs);
   }

@@ -20,6 +20,9 @@ import org.apache.spark.sql.Row;
  * the same scope value.
  */
 public interface BatchJob {
+  /** Prefix of an input read from the archive root ({@code spoor.lake.archive-root}), e.g. {@code archive:events}. */
+  String ARCHIVE = "archive:";
+
   /**
    * Where a job reads and writes: its name, input tables, output table, the output's partition
    * column, the columns that identify an output row, and the output column incremental runs are
@@ -52,6 +55,11 @@ public interface BatchJob {
   /** The lake table this job writes. */
   default String output() {
     return tables().output();
+  }
+
+  /** Inputs that may not exist yet (then the job runs without them): none by default. */
+  default java.util.Set<String> optionalInputs() {
+    return java.util.Set.of();
   }
 
   default Optional<String> partitionColumn() {

@@ -33,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
 public final class JobRunner {
   private final SparkSession spark;
   private final String lakeRoot;
+  private final String archiveRoot;
   private final BatchRuns runs;
   private final PrintStream log;
 
@@ -41,10 +42,22 @@ public final class JobRunner {
   }
 
   public JobRunner(SparkSession spark, String lakeRoot, PrintStream log) {
+    this(spark, lakeRoot, lakeRoot + "/_archive", log);
+  }
+
+  /** A runner whose inputs named {@code archive:TABLE} are read under {@code archiveRoot}. */
+  public JobRunner(SparkSession spark, String lakeRoot, String archiveRoot, PrintStream log) {
     this.spark = spark;
     this.lakeRoot = lakeRoot;
+    this.archiveRoot = archiveRoot;
     this.runs = new BatchRuns(spark, lakeRoot);
     this.log = log;
+  }
+
+  /** Where an input lives: {@code archive:events} under the archive root, anything else under the lake root. */
+  private String path(String input) {
+    return input.startsWith(BatchJob.ARCHIVE) ? archiveRoot + "/" + input.substring(BatchJob.ARCHIVE.length())
+        : lakeRoot + "/" + input;
   }
 
   /** How a run went: its mode, how many scope values it recomputed, and what it changed. */
@@ -62,7 +75,10 @@ public final class JobRunner {
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
     try {
       for (String input : job.inputs()) {
-        String path = lakeRoot + "/" + input;
+        String path = path(input);
+        if (job.optionalInputs().contains(input) && !DeltaTable.isDeltaTable(spark, path)) {
+          continue; // not there yet (nothing archived so far): nothing to read
+        }
         long version = version(path);
         inputVersions.put(input, version);
         inputs.put(input, spark.read().format("delta").option("versionAsOf", version).load(path));
@@ -143,7 +159,7 @@ public final class JobRunner {
       return Scope.all("no earlier successful run");
     }
     Dataset<Row> values = null;
-    for (String input : job.inputs()) {
+    for (String input : versions.keySet()) {
       Long since = last.get().inputVersions().get(input);
       if (since == null) {
         return Scope.all("input " + input + " is new to this job");
@@ -155,7 +171,7 @@ public final class JobRunner {
       if (now == since) {
         continue;
       }
-      ChangedRows.Result changed = ChangedRows.scopeValues(spark, lakeRoot + "/" + input, since, now, job.scopeOf(input));
+      ChangedRows.Result changed = ChangedRows.scopeValues(spark, path(input), since, now, job.scopeOf(input));
       if (changed.values().isEmpty()) {
         return Scope.all("change feed of " + input + " unavailable: " + changed.unavailableBecause());
       }

@@ -13,8 +13,6 @@ import dev.spoor.state.view.UserState;
 import dev.spoor.state.view.ViewMeta;
 import dev.spoor.testing.spark.SparkExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.ResultScanner;
@@ -36,14 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publish job against real HBase: the view read back exactly; a publish SIGKILLed midway leaves
- * readers on the previous version, in full; the same run id resumes and commits; a rollback restores
- * the previous view; the next incremental publish writes only changed users.
+ * The publish job against real HBase: the view read back exactly; a publish halted (failpoints, as a
+ * SIGKILL) after writing and after moving the pointer leaves readers on a complete version; the same
+ * run id resumes and commits; a rollback restores the previous view; the next incremental publish
+ * writes only changed users, and a full one tombstones the users who left.
  */
 @UsesLocalStack({"hbase"})
 @ExtendWith(SparkExtension.class)
 class PublishIT {
-  private static final int USERS = 120_000;
+  private static final int USERS = 5_000;
 
   @TempDir
   Path lake;
@@ -90,8 +88,17 @@ class PublishIT {
     }
   }
 
+  /** {@code bin/spoor batch publish --run-id RUN} halted at {@code failpoint}: exit status 137. */
+  private static void haltedAt(Map<String, String> env, String failpoint, String run) {
+    Map<String, String> armed = new HashMap<>(env);
+    armed.put("SPOOR_FAILPOINT", failpoint);
+    SpoorCommand.Result halted = SpoorCommand.run(armed, Duration.ofMinutes(5), "batch", "publish", "--run-id", run);
+    assertThat(halted.exitCode()).as(halted.output()).isEqualTo(137);
+    assertThat(halted.output()).contains("failpoint " + failpoint + ": halting");
+  }
+
   @Test
-  void aKilledPublishLeavesThePreviousViewAndResumes(SparkSession spark) throws Exception {
+  void aPublishHaltedAtEachDangerousStepLeavesReadersOnACompleteViewAndResumes(SparkSession spark) throws Exception {
     StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
         .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
     gold(spark, 0);
@@ -99,6 +106,7 @@ class PublishIT {
         .run(new RunOptions("publish", "p1", LocalDate.of(2026, 11, 21), false));
     assertThat(first.users()).isEqualTo(USERS);
     Map<String, Integer> v1 = expectedScores(spark);
+    Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_STATE_NAMESPACE", state.namespace());
 
     try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
       StateReader reader = new StateReader(connection, state);
@@ -107,38 +115,30 @@ class PublishIT {
       assertThat(one.segments()).containsExactly("vip");
       assertThat(one.funnels()).containsEntry("checkout", 3);
       assertThat(one.features()).containsEntry("purchases", 3).containsEntry("monetary", 3.0);
+      ViewMeta meta = new dev.spoor.state.view.BatchView(connection, state).meta();
 
-      // Every score changes; the publish of that is killed once it has written cells.
+      // Every score changes; the publish halts with every cell written, before its commit.
       gold(spark, 1);
       Map<String, Integer> v2 = expectedScores(spark);
-      Path output = Files.createTempFile("publish", ".out");
-      Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_STATE_NAMESPACE", state.namespace());
-      Process publish = SpoorCommand.start(env, output, "batch", "publish", "--run-id", "p2");
-      ViewMeta meta = new dev.spoor.state.view.BatchView(connection, state).meta();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      long pending = -1;
-      while (System.nanoTime() < deadline && publish.isAlive()) {
-        var p2 = meta.forRun("p2");
-        if (p2.isPresent() && cellsAt(connection, state, p2.get().version()) > 0) {
-          pending = p2.get().version();
-          break;
-        }
-        Thread.onSpinWait();
-      }
-      assertThat(publish.isAlive()).as("the publish is still writing when it is killed:\n"
-          + Files.readString(output, StandardCharsets.UTF_8)).isTrue();
-      publish.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      assertThat(pending).isPositive();
+      haltedAt(env, "publish.after-write", "p2");
+      long pending = meta.forRun("p2").orElseThrow().version();
+      assertThat(cellsAt(connection, state, pending)).isPositive();
       assertThat(meta.forRun("p2").orElseThrow().status()).isEqualTo("pending");
-
       assertThat(reader.refresh()).isEqualTo(first.version());
       assertView(reader, v1);
 
-      // The same run id resumes the same version and commits it.
-      SpoorCommand.Result resumed = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p2");
-      assertThat(resumed.exitCode()).as(resumed.output()).isZero();
-      assertThat(resumed.output()).contains("resuming version " + pending);
+      // The same run id resumes the same version; this time it halts right after the pointer moved,
+      // before it records the status: committed all the same, and never purged by the next run.
+      haltedAt(env, "publish.after-pointer-move", "p2");
       assertThat(reader.refresh()).isEqualTo(pending);
+      assertView(reader, v2);
+      assertThat(meta.forRun("p2").orElseThrow().status()).isEqualTo("committed");
+      SpoorCommand.Result again = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p2");
+      assertThat(again.exitCode()).as(again.output()).isZero();
+      assertThat(again.output()).contains("already committed as version " + pending);
+      SpoorCommand.Result next = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p3");
+      assertThat(next.exitCode()).as(next.output()).isZero();
+      assertThat(reader.refresh()).as("nothing changed since p2: nothing new to commit").isEqualTo(pending);
       assertView(reader, v2);
 
       // Rollback through the CLI, then the view is v1 again.
@@ -181,6 +181,13 @@ class PublishIT {
       assertThat(read.keySet()).containsExactlyInAnyOrder("u000", "u001");
       assertThat(read.get("u001").score()).isEqualTo(850);
       assertThat(read.get("u000").version()).as("untouched: still the first version's cell").isLessThan(second.version());
+
+      // A full publish after u004 left: u004 gets a tombstone too, as in an incremental publish.
+      io.delta.tables.DeltaTable.forPath(spark, root + "/user_features").delete("user_key = 'u004'");
+      PublishJob.Outcome full = job.run(new RunOptions("publish", "i3", LocalDate.of(2026, 11, 21), true));
+      assertThat(full.mode()).isEqualTo("full");
+      reader.refresh();
+      assertThat(reader.getAll(List.of("u000", "u003", "u004")).keySet()).containsExactly("u000");
     }
   }
 }

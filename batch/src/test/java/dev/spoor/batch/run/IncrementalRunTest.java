@@ -147,4 +147,61 @@ class IncrementalRunTest {
       assertThat(properties).as(table).containsEntry("delta.setTransactionRetentionDuration", "interval 7 days");
     }
   }
+
+  @Test
+  void archivingOldPartitionsChangesNoOutputIncrementallyOrInAFullRun(SparkSession spark) {
+    append(spark, first());
+    append(spark, later());
+    JobRunner runner = new JobRunner(spark, lake.toString());
+    runner.run(new CleanJob(), new RunOptions("clean", "r1", AS_OF, false));
+    runner.run(new SessionizeJob(GAP), new RunOptions("sessionize", "r1", AS_OF, false));
+    List<Row> cleanBefore = spark.read().format("delta").load(path("events_clean")).collectAsList();
+    List<Row> sessionsBefore = spark.read().format("delta").load(path("sessions")).collectAsList();
+
+    // What `lake archive --older-than` does: the old days to the archive, then out of events.
+    spark.read().format("delta").load(path("events")).filter("event_date < DATE '2026-11-20'")
+        .write().format("delta").partitionBy("event_date").save(path("_archive/events"));
+    DeltaTable.forPath(spark, path("events")).delete("event_date < DATE '2026-11-20'");
+    runner.run(new CleanJob(), new RunOptions("clean", "r2", AS_OF, false));
+    runner.run(new SessionizeJob(GAP), new RunOptions("sessionize", "r2", AS_OF, false));
+
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(path("events_clean")),
+        spark.createDataFrame(cleanBefore, spark.read().format("delta").load(path("events_clean")).schema()));
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(path("sessions")),
+        spark.createDataFrame(sessionsBefore, spark.read().format("delta").load(path("sessions")).schema()));
+
+    runner.run(new CleanJob(), new RunOptions("clean", "r3", AS_OF, true));
+    assertThat(spark.read().format("delta").load(path("events_clean")).count()).as("a full run reads the archive too")
+        .isEqualTo(cleanBefore.size());
+  }
+
+  @Test
+  void aBackfillOfAnOldDayComputesExactlyWhatTheRunOnThatDayComputed(SparkSession spark) {
+    LocalDate day = LocalDate.of(2026, 11, 19);
+    EventRows onTime = new EventRows()
+        .add("d1", "dora", "page_view", "2026-11-19T10:00:00Z", "https://shop.example/")
+        .add("d2", "dora", "page_view", "2026-11-19T10:20:00Z", "https://shop.example/p");
+    // Known only later: an event of the 19th that reached the collector on the 21st, and the 20th's.
+    EventRows later = new EventRows()
+        .add(Map.of("event_id", "d3", "user_id", "dora", "event_name", "page_view", "derived_tstamp", "2026-11-19T10:25:00Z",
+            "collector_tstamp", "2026-11-21T08:00:00Z", "page_url", "https://shop.example/late"))
+        .add("d4", "dora", "page_view", "2026-11-20T09:00:00Z", "https://shop.example/");
+
+    // The run on the 19th saw what had arrived by then.
+    append(spark, onTime);
+    JobRunner runner = new JobRunner(spark, lake.toString());
+    runner.run(new CleanJob(), new RunOptions("clean", "on-the-day", day, false));
+    runner.run(new SessionizeJob(GAP), new RunOptions("sessionize", "on-the-day", day, false));
+    List<Row> sessionsThen = spark.read().format("delta").load(path("sessions")).collectAsList();
+
+    // Weeks later, a backfill of the 19th over everything that has arrived since, with new run ids.
+    append(spark, later);
+    runner.run(new CleanJob(), new RunOptions("clean", "today", LocalDate.of(2026, 11, 21), false));
+    runner.run(new SessionizeJob(GAP), new RunOptions("sessionize", "backfill", day, false));
+
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(path("sessions")),
+        spark.createDataFrame(sessionsThen, spark.read().format("delta").load(path("sessions")).schema()));
+    assertThat(spark.read().format("delta").load(path("events_clean")).count()).as("clean as of today has all four")
+        .isEqualTo(4);
+  }
 }

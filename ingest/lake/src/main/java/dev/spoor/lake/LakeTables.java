@@ -84,11 +84,14 @@ public final class LakeTables {
 
   private LakeTables() {}
 
-  /** Sets {@link #TRANSACTION_RETENTION} on a table created without it (one commit, once). */
+  /**
+   * Sets {@link #TRANSACTION_RETENTION} on a table created without it (one commit, once; a value an
+   * operator set is left alone).
+   */
   public static void ensureTransactionRetention(SparkSession spark, String table) {
     Row detail = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").select("properties").first();
     java.util.Map<String, String> properties = detail.getJavaMap(0);
-    if (!TRANSACTION_RETENTION.equals(properties.get(TRANSACTION_RETENTION_KEY))) {
+    if (!properties.containsKey(TRANSACTION_RETENTION_KEY)) {
       spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('" + TRANSACTION_RETENTION_KEY + "' = '"
           + TRANSACTION_RETENTION + "')");
     }

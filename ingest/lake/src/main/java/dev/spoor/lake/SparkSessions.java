@@ -20,9 +20,10 @@ public final class SparkSessions {
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
         .config("spark.sql.debug.maxToStringFields", "500")
-        // MERGE sources in Spoor are cached micro-batches or Delta snapshots: deterministic, so
-        // Delta need not copy them before merging.
-        .config("spark.databricks.delta.merge.materializeSource", "none")
+        // MERGE sources are left to Delta's default ("auto"): a source that reads only Delta tables and
+        // is deterministic (the batch jobs' recomputations at pinned versions) is not copied; anything
+        // else is materialised first, so a MERGE never sees two different sources. The lander, whose
+        // source is a cached micro-batch, says why it needs no copy (LanderJob).
         // Every table Spoor creates keeps a change data feed: incremental batch runs read what changed.
         .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
     if (!conf.contains("spark.master")) {

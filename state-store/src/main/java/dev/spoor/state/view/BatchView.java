@@ -88,6 +88,9 @@ public final class BatchView {
       // rollback moved back from: it must not become visible again when the pointer passes it.
       boolean live = pointer.isPresent() && p.version() == pointer.get();
       boolean rolledBackMidway = p.status().equals("committed") && pointer.isPresent() && p.version() > pointer.get();
+      if (live && p.status().equals("pending")) {
+        meta.status(p.version(), "committed", p.users()); // its commit died before recording the status
+      }
       if (!live && (p.status().equals("pending") || p.status().equals("rolled-back") || rolledBackMidway)) {
         purge(p.version());
         meta.status(p.version(), p.status().equals("pending") ? "abandoned" : "rolled-back-purged", -1);

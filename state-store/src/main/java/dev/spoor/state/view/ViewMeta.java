@@ -193,24 +193,22 @@ public final class ViewMeta {
   }
 
   /**
-   * A publish recorded as pending whose commit the view's row records, or that readers are on, is
-   * committed: the process moved the pointer and died (or timed out) before writing the status.
+   * A publish recorded as pending whose commit the view's row records is committed: the process
+   * moved the pointer and died (or timed out) before writing the status.
    */
   private static Publish derived(Publish p, Result view) {
     byte[] users = view.getValue(StateTables.META, commitRecord(p.version()));
-    byte[] pointer = view.getValue(StateTables.META, COMMITTED);
-    boolean live = pointer != null && Bytes.toLong(pointer) == p.version();
-    if (!p.status().equals("pending") || (users == null && !live)) {
+    if (!p.status().equals("pending") || users == null) {
       return p;
     }
-    return new Publish(p.version(), p.runId(), "committed", p.startedAt(), p.finishedAt(),
-        users == null ? p.users() : Bytes.toLong(users), p.lakePosition(), p.kafkaOffsets());
+    return new Publish(p.version(), p.runId(), "committed", p.startedAt(), p.finishedAt(), Bytes.toLong(users),
+        p.lakePosition(), p.kafkaOffsets());
   }
 
   /**
    * Takes the publisher's lease for {@code runId} until {@code ttl} from now: one publisher at a time.
-   * Granted when nobody holds it, when it expired, or when the same run holds it (a killed publish
-   * resumed by its run id). Otherwise fails naming the holder and its expiry. Check-and-put on the
+   * Granted when nobody holds it, when it expired or its holder is a process of this host that is
+   * gone, or when the same run holds it (a killed publish resumed by its run id). Otherwise fails naming the holder and its expiry. Check-and-put on the
    * expiry read, so two publishers racing for it cannot both win.
    */
   public void acquireLease(String runId, String holder, java.time.Duration ttl) {
@@ -232,11 +230,12 @@ public final class ViewMeta {
         } else {
           String[] held = Bytes.toString(owner).split("\n", 2);
           boolean mine = held[0].equals(runId);
-          if ((mine || Bytes.toLong(expires) < now)
+          boolean free = Bytes.toLong(expires) < now || (held.length > 1 && deadOnThisHost(held[1], holder));
+          if ((mine || free)
               && meta.checkAndMutate(check.ifEquals(StateTables.META, LEASE_EXPIRES, expires).build(put)).isSuccess()) {
             return null;
           }
-          if (!mine && Bytes.toLong(expires) >= now) {
+          if (!mine && !free) {
             throw new IllegalStateException("another publish holds the lease: run " + held[0] + " ("
                 + (held.length > 1 ? held[1] : "?") + ") until " + Instant.ofEpochMilli(Bytes.toLong(expires))
                 + "; wait for it to finish, or for the lease to expire");
@@ -245,6 +244,23 @@ public final class ViewMeta {
         throw new IllegalStateException("another publish took the lease at the same moment; run again");
       }
     });
+  }
+
+  /**
+   * Whether a holder ("pid N on HOST") is a process of this host ({@code me} names the same host)
+   * that no longer runs: a publisher killed here frees its lease at once, not after the expiry.
+   */
+  static boolean deadOnThisHost(String heldBy, String me) {
+    int on = heldBy.indexOf(" on ");
+    int myOn = me.indexOf(" on ");
+    if (!heldBy.startsWith("pid ") || on < 0 || myOn < 0 || !heldBy.substring(on).equals(me.substring(myOn))) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(heldBy.substring(4, on))).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Gives the lease back if {@code runId} holds it (a no-op otherwise). */

@@ -40,7 +40,12 @@ public final class LanderJob {
     // A topic nobody has produced to yet (no bad event so far) is created, never a failed query.
     new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(config.topics());
     LakeTables.createIfMissing(spark, config.lakeRoot());
-    EventLanding events = new EventLanding(config.lakeRoot(), config.goodTopic(), config.dedupHorizon());
+    // The landing MERGE's source is the micro-batch, cached, and re-reading a batch's offset range
+    // from Kafka gives the same records: deterministic, so Delta need not copy it first (the streams
+    // clone this setting when they start).
+    spark.conf().set("spark.databricks.delta.merge.materializeSource", "none");
+    EventLanding events = new EventLanding(config.lakeRoot(), config.goodTopic(), config.dedupHorizon(),
+        config.properties());
     BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic());
     StreamingQuery good = stream(spark, config, config.goodTopic(), GOOD, trigger, (batch, id) ->
         events.land(batch, id, appId(batch, GOOD)));

@@ -32,10 +32,15 @@ public final class TestEvents {
 
   /** An event that happened at {@code derived} and reached the collector at {@code collector}. */
   public static Event event(String id, String user, Instant derived, Instant collector, String fingerprint) {
+    return cart(id, user, derived, collector, fingerprint, "{\"sku\":\"a\",\"price\":1.5,\"quantity\":1}");
+  }
+
+  /** An add_to_cart event with the given properties (JSON text, as the collector keeps them). */
+  public static Event cart(String id, String user, Instant derived, Instant collector, String fingerprint,
+      String properties) {
     return new Event(id, "shop", "web", "add_to_cart", "iglu:com.acme/add_to_cart/jsonschema/1-0-0", user, null,
         "s-" + user, derived, derived, null, collector, derived, null, null, null, null, null, null, null, null,
-        "{\"sku\":\"a\",\"price\":1.5,\"quantity\":1}", "[]", fingerprint,
-        derived.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
+        properties, "[]", fingerprint, derived.atOffset(ZoneOffset.UTC).toLocalDate(), "test", "test", List.of());
   }
 
   public static Event event(Instant derived, Instant collector) {
@@ -46,7 +51,10 @@ public final class TestEvents {
     return BadRow.ofText(FailureType.SCHEMA, List.of(reason), "{\"x\":1}", collector, "test", "shop", null);
   }
 
-  /** Kafka records (offsets in list order) carrying the given values. */
+  /** The typed properties of the shipped schemas, as the lander reads them. */
+  public static final org.apache.spark.sql.types.StructType PROPERTIES =
+      dev.spoor.lake.PropertiesSchema.fromSchemas(java.nio.file.Path.of("..", "..", "conf", "schemas"));
+
   private static final java.util.concurrent.atomic.AtomicLong NEXT_OFFSET = new java.util.concurrent.atomic.AtomicLong();
 
   /** The values as the next records of partition 0 of the topic (offsets go on from batch to batch). */

@@ -3,6 +3,7 @@ package dev.spoor.ingest.collector.http;
 import dev.spoor.ingest.model.compact.BatchPayload;
 import dev.spoor.ingest.model.compact.CompactLayouts;
 import dev.spoor.ingest.model.event.BadRow;
+import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.FailureType;
 import dev.spoor.ingest.model.pipeline.ParsedEvent;
 import dev.spoor.ingest.model.pipeline.RawEvent;
@@ -81,8 +82,9 @@ final class BatchRoutes {
     }
     EventIntake.Outcome outcome = intake.process(parsed);
     if (intake.publish(exchange, outcome.good(), outcome.bad())) {
+      // The ids of the accepted events, in order: minted ones included, so a client can tell them.
       Http.json(exchange, 200, Map.of("accepted", outcome.good().size(), "rejected", outcome.bad().size(),
-          "rejections", outcome.rejections()));
+          "rejections", outcome.rejections(), "event_ids", outcome.good().stream().map(Event::eventId).toList()));
     }
   }
 

@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * The lander's configuration ({@code spoor.lander}, {@code spoor.kafka}, {@code spoor.lake}), read and
- * validated once at start-up; {@code topics} are the ones it reads, with their creation settings. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
+ * validated once at start-up; {@code topics} are the ones it reads, with their creation settings; {@code properties} the typed
+ * struct of every declared event property, which landed events must read as. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
  * locally, {@code s3a://…} or {@code hdfs://…} on a cluster.
  */
 public record LanderConfig(
@@ -24,7 +25,8 @@ public record LanderConfig(
     String master,
     int shufflePartitions,
     java.util.List<dev.spoor.ingest.lander.view.ViewSpec> views,
-    java.util.List<dev.spoor.kafka.TopicSpec> topics) {
+    java.util.List<dev.spoor.kafka.TopicSpec> topics,
+    org.apache.spark.sql.types.StructType properties) {
 
   public LanderConfig {
     views = java.util.List.copyOf(views);
@@ -52,7 +54,8 @@ public record LanderConfig(
         root.hasPath("spoor.lander.views")
             ? dev.spoor.ingest.lander.view.ViewSpec.from(root.getConfig("spoor.lander.views"), "spoor.lander.views")
             : java.util.List.of(),
-        dev.spoor.kafka.SpoorTopics.ingest(root));
+        dev.spoor.kafka.SpoorTopics.ingest(root),
+        dev.spoor.lake.PropertiesSchema.fromSchemas(spoor.section("ingest").path("schemas-dir", home)));
   }
 
   private static String location(String value, Path home) {

@@ -3,6 +3,7 @@ package dev.spoor.ingest.lander.landing;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -17,16 +18,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Lands the micro-batches of the good topic: undecodable records to {@code bad_events}, and events to
+ * Lands the micro-batches of the good topic: undecodable records and poison events (see
+ * {@link KafkaDecoding}) to {@code bad_events}, and events to
  * {@code events} through an insert-only MERGE that skips every event whose (event_id,
  * event_fingerprint) is already there within the de-duplication horizon (or twice in the batch).
  *
@@ -44,13 +49,15 @@ public final class EventLanding {
   private final String lakeRoot;
   private final String topic;
   private final Duration horizon;
+  private final StructType properties;
   private LandedOffsets eventsLanded;
   private LandedOffsets undecodableLanded;
 
-  public EventLanding(String lakeRoot, String topic, Duration horizon) {
+  public EventLanding(String lakeRoot, String topic, Duration horizon, StructType properties) {
     this.lakeRoot = lakeRoot;
     this.topic = topic;
     this.horizon = horizon;
+    this.properties = properties;
   }
 
   public void land(Dataset<Row> kafkaBatch, long batchId, String appId) {
@@ -63,38 +70,52 @@ public final class EventLanding {
     }
     Column freshEvent = col("valid").and(eventsLanded.notLanded());
     Column freshUndecodable = not(col("valid")).and(undecodableLanded.notLanded());
-    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch).filter(freshEvent.or(freshUndecodable))
+    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch, properties).filter(freshEvent.or(freshUndecodable))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // One pass over the batch for everything the writes need to know.
-      Row summary = decoded.agg(
+      // One pass over the batch for everything the writes need to know, per Kafka partition.
+      List<Row> partitions = decoded.groupBy("partition").agg(
           sum(when(col("valid"), lit(0)).otherwise(lit(1))),
           min(when(col("valid"), col("e.collector_tstamp"))),
-          collect_set(when(col("valid"), col("e.event_date")))).first();
-      if (summary.isNullAt(0)) {
-        return; // nothing new
+          collect_set(when(col("valid"), col("e.event_date"))),
+          max(when(col("valid"), col("offset"))),
+          max(when(not(col("valid")), col("offset")))).collectAsList();
+      long invalid = 0;
+      Timestamp earliest = null;
+      List<java.sql.Date> dates = new java.util.ArrayList<>();
+      Map<Integer, Long> lastValid = new TreeMap<>();
+      Map<Integer, Long> lastInvalid = new TreeMap<>();
+      for (Row p : partitions) {
+        invalid += p.getLong(1);
+        if (!p.isNullAt(2) && (earliest == null || p.getTimestamp(2).before(earliest))) {
+          earliest = p.getTimestamp(2);
+        }
+        dates.addAll(p.<java.sql.Date>getList(3));
+        if (!p.isNullAt(4)) {
+          lastValid.put(p.getInt(0), p.getLong(4));
+        }
+        if (!p.isNullAt(5)) {
+          lastInvalid.put(p.getInt(0), p.getLong(5));
+        }
       }
-      if (summary.getLong(0) > 0) {
-        Dataset<Row> undecodable = decoded.filter(not(col("valid")));
-        LandedOffsets next = undecodableLanded.plus(undecodable);
+      if (invalid > 0) {
+        LandedOffsets next = undecodableLanded.plus(lastInvalid);
         IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-            KafkaDecoding.undecodable(undecodable).write().format("delta").mode("append").save(bad));
+            KafkaDecoding.undecodable(decoded).write().format("delta").mode("append").save(bad));
         undecodableLanded = next;
       }
-      if (summary.isNullAt(1)) {
-        return; // no valid event
+      if (earliest == null) {
+        return; // no valid event (or nothing new)
       }
-      Timestamp since = Timestamp.from(summary.getTimestamp(1).toInstant().minus(horizon));
-      String dates = widened(summary.<java.sql.Date>getList(2));
-      Dataset<Row> valid = decoded.filter(col("valid"));
-      LandedOffsets next = eventsLanded.plus(valid);
+      Timestamp since = Timestamp.from(earliest.toInstant().minus(horizon));
+      LandedOffsets next = eventsLanded.plus(lastValid);
       // Events of users erased since they were collected never come back, whatever Kafka redelivers.
       Dataset<Row> fresh = Erasures.withoutErased(session, lakeRoot,
-          KafkaDecoding.events(valid).dropDuplicates("event_id", "event_fingerprint"));
+          KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint"));
       IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
           DeltaTable.forPath(session, events).as("t")
               .merge(fresh.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"
-                  + " AND t.event_date IN (" + dates + ")"
+                  + " AND t.event_date IN (" + widened(dates) + ")"
                   + " AND t.collector_tstamp >= TIMESTAMP '" + since.toInstant() + "'")
               .whenNotMatched().insertAll()
               .execute());

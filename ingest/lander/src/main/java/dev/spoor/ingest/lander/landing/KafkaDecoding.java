@@ -1,28 +1,44 @@
 package dev.spoor.ingest.lander.landing;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.base64;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.lake.LakeTables;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Pure transformations from Kafka records (the columns of Spark's Kafka source: key, value, topic,
  * partition, offset, timestamp) to rows of the lake's tables. A record of the good topic that is not a
  * Spoor event (undecodable, or without the fields every event has) is not dropped: it becomes a bad
- * row with failure type {@code parse}, its bytes in base64.
+ * row with failure type {@code parse}, its bytes in base64. Nor is an event the lake's readers could
+ * not process (a poison event, whatever let it through): a property whose value is not of the type
+ * the schemas declare (what every batch job, view and rule reads it as), or a number that is not
+ * finite, makes it a bad row with failure type {@code schema} naming the property, its event id kept,
+ * so one such event never stops landing or a job for everyone else.
  */
 public final class KafkaDecoding {
   private static final Map<String, String> JSON_OPTIONS = Map.of("mode", "PERMISSIVE");
@@ -31,15 +47,44 @@ public final class KafkaDecoding {
 
   private KafkaDecoding() {}
 
-  /** Kafka records with the decoded event in column {@code e} and validity in {@code valid}. */
-  public static Dataset<Row> decodeEvents(Dataset<Row> kafka) {
-    Column valid = lit(true);
+  /**
+   * Kafka records with the decoded event in column {@code e}, what is wrong with its properties in
+   * {@code problems} (empty when nothing), and validity in {@code valid}. {@code properties} is the
+   * typed struct of every declared property ({@code PropertiesSchema}).
+   */
+  public static Dataset<Row> decodeEvents(Dataset<Row> kafka, StructType properties) {
+    Column decodable = lit(true);
     for (String field : REQUIRED) {
-      valid = valid.and(col("e." + field).isNotNull());
+      decodable = decodable.and(col("e." + field).isNotNull());
     }
     return kafka
         .withColumn("e", from_json(col("value").cast(DataTypes.StringType), LakeTables.EVENT_JSON, JSON_OPTIONS))
-        .withColumn("valid", coalesce(valid, lit(false)));
+        .withColumn("problems", problems(col("e.properties"), properties))
+        .withColumn("valid", coalesce(decodable, lit(false)).and(size(col("problems")).equalTo(0)));
+  }
+
+  /** One message per declared non-string property that does not read as its type or is not finite. */
+  static Column problems(Column json, StructType properties) {
+    Column typed = from_json(json, properties, JSON_OPTIONS);
+    List<Column> checks = new ArrayList<>();
+    for (StructField field : properties.fields()) {
+      if (field.dataType().equals(DataTypes.StringType)) {
+        continue; // any JSON value reads as a string
+      }
+      Column raw = get_json_object(json, "$." + field.name());
+      Column value = typed.getField(field.name());
+      String type = field.dataType().simpleString();
+      checks.add(when(raw.isNotNull().and(value.isNull()), concat(lit("properties." + field.name() + ": "),
+          substring(raw, 1, 40), lit(" is not a " + type + " (as its schema declares)"))));
+      if (field.dataType().equals(DataTypes.DoubleType)) {
+        checks.add(when(value.isNotNull().and(isnan(value).or(abs(value).equalTo(lit(Double.POSITIVE_INFINITY)))),
+            concat(lit("properties." + field.name() + ": "), substring(raw, 1, 40), lit(" is not a finite number"))));
+      }
+    }
+    if (checks.isEmpty()) {
+      return array().cast("array<string>");
+    }
+    return filter(array(checks.toArray(Column[]::new)), c -> c.isNotNull());
   }
 
   /** The valid events, shaped as the {@code events} table. */
@@ -52,21 +97,23 @@ public final class KafkaDecoding {
     return decoded.filter(col("valid")).select(columns.toArray(Column[]::new));
   }
 
-  /** The records of the good topic that are not events, as bad rows. */
+  /** The records of the good topic that are not events, or poison events, as bad rows. */
   public static Dataset<Row> undecodable(Dataset<Row> decoded) {
+    Column poison = size(col("problems")).gt(0);
+    Column where = concat(lit("lander: record "), col("topic"), lit("/"), col("partition").cast("string"), lit("@"),
+        col("offset").cast("string"));
     return decoded.filter(org.apache.spark.sql.functions.not(col("valid")))
         .select(
-            lit("parse").as("failure_type"),
-            array(concat(lit("lander: record "), col("topic"), lit("/"), col("partition").cast("string"), lit("@"),
-                col("offset").cast("string"),
+            when(poison, lit("schema")).otherwise(lit("parse")).as("failure_type"),
+            when(poison, transform(col("problems"), p -> concat(where, lit(": "), p))).otherwise(array(concat(where,
                 lit(" is not a Spoor event (undecodable, or missing event_id, event_name, event_fingerprint,"
-                    + " collector_tstamp, derived_tstamp or event_date)"))).as("errors"),
+                    + " collector_tstamp, derived_tstamp or event_date)")))).as("errors"),
             base64(col("value")).as("payload"),
             lit("base64").as("payload_encoding"),
             col("timestamp").as("collector_tstamp"),
             lit("lander").as("source"),
-            lit(null).cast(DataTypes.StringType).as("app_id"),
-            lit(null).cast(DataTypes.StringType).as("event_id"),
+            col("e.app_id").as("app_id"),
+            col("e.event_id").as("event_id"),
             to_date(col("timestamp")).as("arrival_date"),
             col("topic").as("kafka_topic"),
             col("partition").as("kafka_partition"),
@@ -81,12 +128,12 @@ public final class KafkaDecoding {
     Column ok = coalesce(col("b.failure_type").isNotNull().and(col("b.errors").isNotNull()), lit(false));
     Column arrival = coalesce(col("b.collector_tstamp"), col("timestamp"));
     return decoded.select(
-        functionsWhen(ok, col("b.failure_type"), lit("parse")).as("failure_type"),
-        functionsWhen(ok, col("b.errors"), array(lit("lander: record on the bad topic is not a Spoor bad row"))).as("errors"),
-        functionsWhen(ok, col("b.payload"), base64(col("value"))).as("payload"),
-        functionsWhen(ok, col("b.payload_encoding"), lit("base64")).as("payload_encoding"),
+        when(ok, col("b.failure_type")).otherwise(lit("parse")).as("failure_type"),
+        when(ok, col("b.errors")).otherwise(array(lit("lander: record on the bad topic is not a Spoor bad row"))).as("errors"),
+        when(ok, col("b.payload")).otherwise(base64(col("value"))).as("payload"),
+        when(ok, col("b.payload_encoding")).otherwise(lit("base64")).as("payload_encoding"),
         arrival.as("collector_tstamp"),
-        functionsWhen(ok, col("b.source"), lit("lander")).as("source"),
+        when(ok, col("b.source")).otherwise(lit("lander")).as("source"),
         col("b.app_id").as("app_id"),
         col("b.event_id").as("event_id"),
         to_date(arrival).as("arrival_date"),
@@ -94,9 +141,5 @@ public final class KafkaDecoding {
         col("partition").as("kafka_partition"),
         col("offset").as("kafka_offset"),
         current_timestamp().as("landed_at"));
-  }
-
-  private static Column functionsWhen(Column condition, Column then, Column otherwise) {
-    return org.apache.spark.sql.functions.when(condition, then).otherwise(otherwise);
   }
 }

@@ -93,10 +93,17 @@ public final class LandedOffsets {
 
   /** These offsets with the highest offset per partition of {@code records} merged in. */
   public LandedOffsets plus(Dataset<Row> records) {
-    Map<Integer, Long> merged = new TreeMap<>(offsets);
+    Map<Integer, Long> highest = new TreeMap<>();
     for (Row r : records.groupBy("partition").agg(max("offset")).collectAsList()) {
-      merged.merge(r.getInt(0), r.getLong(1), Math::max);
+      highest.put(r.getInt(0), r.getLong(1));
     }
+    return plus(highest);
+  }
+
+  /** These offsets with {@code highest} (partition → offset) merged in. */
+  public LandedOffsets plus(Map<Integer, Long> highest) {
+    Map<Integer, Long> merged = new TreeMap<>(offsets);
+    highest.forEach((partition, offset) -> merged.merge(partition, offset, Math::max));
     return new LandedOffsets(topic, merged);
   }
 

@@ -44,7 +44,7 @@ class LakeMaintenanceTest {
         events.add(TestEvents.event(NOW.minus(Duration.ofDays(day)).minusSeconds(i), NOW));
       }
     }
-    new EventLanding(lake.toString(), "good", Duration.ofHours(1))
+    new EventLanding(lake.toString(), "good", Duration.ofHours(1), TestEvents.PROPERTIES)
         .land(TestEvents.kafka(spark, "good", TestEvents.encode(events)), 0, "test");
   }
 

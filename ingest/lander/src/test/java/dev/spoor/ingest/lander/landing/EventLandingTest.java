@@ -27,7 +27,7 @@ class EventLandingTest {
 
   private EventLanding landing(SparkSession spark) {
     LakeTables.createIfMissing(spark, lake.toString());
-    return new EventLanding(lake.toString(), "good", Duration.ofHours(1));
+    return new EventLanding(lake.toString(), "good", Duration.ofHours(1), TestEvents.PROPERTIES);
   }
 
   private List<Row> table(SparkSession spark) {

@@ -24,7 +24,7 @@ class KafkaDecodingTest {
     Event event = TestEvents.event(Instant.parse("2026-11-17T08:00:00.123456789Z"), Instant.parse("2026-11-20T12:00:00.5Z"));
 
     Dataset<Row> events = KafkaDecoding.events(KafkaDecoding.decodeEvents(
-        TestEvents.kafka(spark, "good", TestEvents.encode(List.of(event)))));
+        TestEvents.kafka(spark, "good", 0, TestEvents.encode(List.of(event))), TestEvents.PROPERTIES));
 
     DatasetAssertions.assertSchema(events, LakeTables.EVENTS_TABLE);
     Row row = events.first();
@@ -42,7 +42,7 @@ class KafkaDecodingTest {
     byte[] noId = "{\"event_name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     byte[] good = EventJson.encode(TestEvents.event(Instant.parse("2026-11-20T11:00:00Z"), Instant.parse("2026-11-20T11:00:01Z")));
 
-    Dataset<Row> decoded = KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", List.of(notJson, good, noId)));
+    Dataset<Row> decoded = KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", 0, List.of(notJson, good, noId)), TestEvents.PROPERTIES);
     Dataset<Row> bad = KafkaDecoding.undecodable(decoded);
 
     assertThat(KafkaDecoding.events(decoded).count()).isEqualTo(1);
@@ -52,6 +52,34 @@ class KafkaDecodingTest {
     assertThat(rows.get(0).<String>getAs("failure_type")).isEqualTo("parse");
     assertThat(rows.get(0).<String>getAs("payload")).isEqualTo(java.util.Base64.getEncoder().encodeToString(notJson));
     assertThat(rows.get(1).<scala.collection.Seq<String>>getAs("errors").head()).contains("good/0@2 is not a Spoor event");
+  }
+
+  @Test
+  void poisonEventsBecomeSchemaBadRowsNamingThePropertyAndKeepingTheirId(SparkSession spark) {
+    Instant at = Instant.parse("2026-11-20T11:00:00Z");
+    List<String> poison = List.of(
+        "{\"sku\":\"a\",\"price\":\"Infinity\",\"quantity\":1}",
+        "{\"sku\":\"a\",\"price\":1e999999999,\"quantity\":1}",
+        "{\"sku\":\"a\",\"price\":2.5,\"quantity\":\"lots\"}");
+    List<Event> events = new java.util.ArrayList<>();
+    for (String properties : poison) {
+      events.add(TestEvents.cart(java.util.UUID.randomUUID().toString(), "u-1", at, at, "f".repeat(32), properties));
+    }
+    events.add(TestEvents.event(at, at));
+
+    Dataset<Row> decoded = KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", 0, TestEvents.encode(events)),
+        TestEvents.PROPERTIES);
+    List<Row> bad = KafkaDecoding.undecodable(decoded).orderBy("kafka_offset").collectAsList();
+
+    assertThat(KafkaDecoding.events(decoded).select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly(events.get(3).eventId());
+    assertThat(bad).extracting(r -> r.<String>getAs("failure_type")).containsOnly("schema");
+    assertThat(bad).extracting(r -> r.<String>getAs("event_id"))
+        .containsExactly(events.get(0).eventId(), events.get(1).eventId(), events.get(2).eventId());
+    assertThat(bad.get(0).<scala.collection.Seq<String>>getAs("errors").head()).contains("properties.price").contains("finite");
+    assertThat(bad.get(1).<scala.collection.Seq<String>>getAs("errors").head()).contains("properties.price").contains("finite");
+    assertThat(bad.get(2).<scala.collection.Seq<String>>getAs("errors").head()).contains("properties.quantity: lots")
+        .contains("not a bigint");
   }
 
   @Test

@@ -35,7 +35,7 @@ class ContinuousViewsTest {
   Path lake;
 
   private static Dataset<Row> events(SparkSession spark, List<Event> events) {
-    return KafkaDecoding.events(KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", TestEvents.encode(events))));
+    return KafkaDecoding.events(KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", TestEvents.encode(events)), TestEvents.PROPERTIES));
   }
 
   private static Event at(Instant derived, Instant collector, String user) {
