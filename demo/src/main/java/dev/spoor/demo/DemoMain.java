@@ -109,15 +109,21 @@ public final class DemoMain implements Callable<Integer> {
     if (chaos) {
       crashLanding(config);
       halted("clean.after-commit", "run", "hourly", "--run-id", prefix + "hourly", "--retries", "0");
+      spoor(Map.of(), "run", "hourly", "--from", "clean", "--run-id", prefix + "hourly", "--retries", "1",
+          "--retry-delay", "5");
+    } else {
+      spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
     }
-    spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
     step(4, "daily pipeline: bin/spoor run daily (sessionize, funnels, features, score, segments, publish)");
     if (chaos) {
       halted("publish.after-pointer-move", "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(),
           "--retries", "0");
+      spoor(Map.of(), "run", "daily", "--from", "publish", "--run-id", prefix + "daily", "--as-of", asOf.toString(),
+          "--retries", "1", "--retry-delay", "5");
+    } else {
+      spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
+          "--retry-delay", "5");
     }
-    spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
-        "--retry-delay", "5");
 
     step(5, "speed layer on a live tail: bin/spoor speed, " + tail + " carts sent now");
     truth = liveTail(config, truth, truthFile);

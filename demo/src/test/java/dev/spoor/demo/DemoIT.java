@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/spoor demo} end to end on the test stack (real Kafka, HBase, Trino, the collector as a
  * service, every job its own JVM): a small shop through both tracker protocols, the hourly and daily
  * pipelines, publish, the speed layer on a live tail, and {@code verify} with exact equality against
- * the generator's truth, with the lander and the speed layer each killed with SIGKILL mid-run and
- * restarted from their checkpoints. The notebooks then execute against Trino over the demo's tables.
+ * the generator's truth, with the lander halted between a Delta commit and its checkpoint, clean after
+ * its commit, publish right after its pointer moved, and the speed layer killed mid-tail, each run
+ * again; then {@code lake archive --older-than 3}, new hourly and daily runs, and {@code verify} passes
+ * again. The notebooks then execute against Trino over the demo's tables.
  */
 @UsesLocalStack({"kafka", "hbase", "trino"})
 class DemoIT {
@@ -27,7 +29,7 @@ class DemoIT {
   Path dir;
 
   @Test
-  void theDemoVerifiesExactlyAfterTheLanderAndTheSpeedLayerAreKilledMidRun() throws Exception {
+  void theDemoVerifiesExactlyAfterCrashesAtTheDangerousMomentsAndAfterArchiving() throws Exception {
     // A lake, checkpoints and Trino schema of its own (the test stack outlives runs), and a seed from the
     // clock: the users of a run must not share ids with an earlier run whose events are still in Kafka.
     String run = java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -39,9 +41,10 @@ class DemoIT {
     assertThat(demo.exitCode()).as(demo.output()).isZero();
     assertThat(demo.output())
         .contains("collector: healthy")
-        .contains("chaos: the lander landed its first micro-batch; kill -9")
+        .contains("failpoint lander.after-delta-commit-before-offset-commit: halting")
+        .contains("failpoint clean.after-commit: halting")
+        .contains("failpoint publish.after-pointer-move: halting")
         .contains("chaos: 8 carts decided; kill -9 the speed layer")
-        .containsPattern("\\[6/6\\] publish: succeeded")
         .contains("verify: PASS, every output equals the truth");
     for (String check : new String[] {"events_clean: each accepted event once", "bad_events: rejections by reason",
         "sessions: one per visit", "funnel_progress: level per user", "user_features: counts",
@@ -51,6 +54,19 @@ class DemoIT {
       assertThat(demo.output().lines().filter(l -> l.contains(check) && l.matches(".*  (PASS|FAIL)  .*")).findFirst())
           .as(check).hasValueSatisfying(line -> assertThat(line).contains("  PASS  "));
     }
+    // Archiving never shrinks the truth: old days moved to the archive, new hourly and daily runs, and
+    // every output still equals the truth.
+    SpoorCommand.Result archive = SpoorCommand.run(env, Duration.ofMinutes(5), "lake", "archive", "--older-than", "3");
+    assertThat(archive.exitCode()).as(archive.output()).isZero();
+    for (String pipeline : List.of("hourly", "daily")) {
+      SpoorCommand.Result after = SpoorCommand.run(env, Duration.ofMinutes(10), "run", pipeline, "--run-id",
+          "after-archive-" + run, "--as-of", demoAsOf(demo.output()), "--retries", "0");
+      assertThat(after.exitCode()).as(after.output()).isZero();
+    }
+    SpoorCommand.Result verify = SpoorCommand.run(env, Duration.ofMinutes(5), "verify");
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("verify: PASS, every output equals the truth");
+
     // The notebooks, executed against Trino over the tables the demo's pipeline produced.
     Path executed = dir.resolve("notebooks");
     SpoorCommand.Result notebooks = SpoorCommand.run(env, Duration.ofMinutes(10), "notebooks", "--out",
@@ -65,5 +81,13 @@ class DemoIT {
         assertThat(text).as(notebook + " has no errors").doesNotContain("\"output_type\": \"error\"");
       }
     }
+  }
+
+  /** The day the demo's daily run was as of, from its output ("pipeline daily, run ... (as of 2026-11-21"). */
+  private static String demoAsOf(String output) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("pipeline daily, run \\S+ \\(as of (\\d{4}-\\d{2}-\\d{2})")
+        .matcher(output);
+    assertThat(m.find()).as("the demo printed its daily command").isTrue();
+    return m.group(1);
   }
 }
