@@ -101,4 +101,47 @@ class LanderExactnessIT {
         .isEqualTo(events.size() - old);
     assertThat(count(spark, config, "bad_events")).as("bad rows, nothing twice").isEqualTo(bad.size() + undecodable.size());
   }
+
+  @Test
+  void poisonEventsWrittenStraightToTheGoodTopicBecomeBadRowsAndEverythingElseLandsAndIsCounted(SparkSession spark)
+      throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    LanderConfig config = LanderIT.config(run, Map.of());
+    KafkaTopics.create(config.bootstrapServers(), 2, config.goodTopic(), config.badTopic());
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      events.add(TestEvents.event(now.minusSeconds(i), now));
+    }
+    // Type-valid, but 1e11 does not fit the INT that the cart_value_per_hour view casts quantity to.
+    events.add(TestEvents.cart(UUID.randomUUID().toString(), "u-big", now, now, "b".repeat(32),
+        "{\"sku\":\"a\",\"price\":2.5,\"quantity\":100000000000}"));
+    List<Event> poison = new ArrayList<>();
+    for (String properties : List.of("{\"sku\":\"a\",\"price\":1e999999999,\"quantity\":1}",
+        "{\"sku\":\"a\",\"price\":\"Infinity\",\"quantity\":1}", "{\"sku\":\"a\",\"price\":2.5,\"quantity\":\"lots\"}")) {
+      poison.add(TestEvents.cart(UUID.randomUUID().toString(), "u-poison", now, now, "c".repeat(32), properties));
+    }
+    List<Event> all = new ArrayList<>(events);
+    all.addAll(poison);
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), all.stream().map(Event::partitionKey).toList(),
+        TestEvents.encode(all));
+
+    land(spark, config);
+    StreamingQuery views = LanderJob.startViews(spark, config, Trigger.AvailableNow()).orElseThrow();
+    views.awaitTermination();
+    assertThat(views.exception().isEmpty()).as("views: " + views.exception()).isTrue();
+
+    assertThat(count(spark, config, "events")).isEqualTo(events.size());
+    List<org.apache.spark.sql.Row> bad = spark.read().format("delta").load(config.table("bad_events"))
+        .select("event_id", "failure_type", "errors").collectAsList();
+    assertThat(bad).extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrderElementsOf(poison.stream().map(Event::eventId).toList());
+    assertThat(bad).allSatisfy(r -> {
+      assertThat(r.getString(1)).isEqualTo("schema");
+      assertThat(r.<String>getList(2).get(0)).containsPattern("properties\\.(price|quantity): ");
+    });
+    long carts = spark.read().format("delta").load(config.table("cart_value_per_hour"))
+        .agg(org.apache.spark.sql.functions.sum("carts")).first().getLong(0);
+    assertThat(carts).as("every landed cart counted, the unevaluable one too").isEqualTo(events.size());
+  }
 }

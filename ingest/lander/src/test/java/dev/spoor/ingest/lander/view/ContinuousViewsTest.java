@@ -78,6 +78,24 @@ class ContinuousViewsTest {
   }
 
   @Test
+  void anExpressionThatFailsForAnEventIsNullForItAndNeverStopsTheView(SparkSession spark) {
+    List<ViewSpec> fragile = ViewSpec.from(ConfigFactory.parseString(
+        "fragile { window = 1m, group-by = [], allowed-lateness = 1h, aggregates { events = \"count(*)\","
+            + " ratio = \"sum(1 / (cast(get_json_object(properties, '$.quantity') as int) - 1))\" } }"), "views");
+    ContinuousViews views = new ContinuousViews(fragile, lake.toString());
+    views.createIfMissing(spark, LakeTables.EVENTS_TABLE);
+    String ansi = spark.conf().get("spark.sql.ansi.enabled");
+
+    // quantity is 1 in both events: a division by zero.
+    new ViewLanding(views, "test-views").land(events(spark, List.of(at(T, T, "a"), at(T, T, "b"))), 0);
+
+    Row row = spark.read().format("delta").load(views.location(fragile.get(0))).first();
+    assertThat(row.<Long>getAs("events")).isEqualTo(2L);
+    assertThat(row.isNullAt(row.fieldIndex("ratio"))).isTrue();
+    assertThat(spark.conf().get("spark.sql.ansi.enabled")).as("the session's setting is left as it was").isEqualTo(ansi);
+  }
+
+  @Test
   void badDeclarationsAreRejectedNamingTheKey() {
     assertThatThrownBy(() -> ViewSpec.from(ConfigFactory.parseString(
         "v { window = 1m, group-by = [], allowed-lateness = 1h, aggregates { x = \"median(price)\" } }"), "spoor.lander.views"))
