@@ -84,6 +84,13 @@ class IncrementalRunTest {
     // alice's late event is a session of its own before the existing one: one insert, and the old
     // session's index moves from 1 to 2 (an update). carol: one insert.
     assertThat(sessionize.changes()).isEqualTo(new DiffMerge.Changes(2, 1, 0));
+    // The MERGE source (a recomputation over cached scope values, joined with the target) is not a
+    // deterministic Delta-only plan, so Delta's default ("auto") materialises it before merging: the
+    // MERGE's own metric says it did, and what it cost.
+    Row merge = DeltaTable.forPath(spark, path("sessions")).history(1).first();
+    assertThat(merge.<String>getAs("operation")).isEqualTo("MERGE");
+    assertThat(Long.parseLong(merge.<scala.collection.Map<String, String>>getAs("operationMetrics")
+        .get("materializeSourceTimeMs").get())).as("the source was materialised").isPositive();
     List<String> changedUsers = spark.read().format("delta").option("readChangeFeed", "true")
         .option("startingVersion", sessionsBefore + 1).load(path("sessions"))
         .select("user_key").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

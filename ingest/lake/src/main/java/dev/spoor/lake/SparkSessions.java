@@ -20,10 +20,10 @@ public final class SparkSessions {
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
         .config("spark.sql.debug.maxToStringFields", "500")
-        // MERGE sources are left to Delta's default ("auto"): a source that reads only Delta tables and
-        // is deterministic (the batch jobs' recomputations at pinned versions) is not copied; anything
-        // else is materialised first, so a MERGE never sees two different sources. The lander, whose
-        // source is a cached micro-batch, says why it needs no copy (LanderJob).
+        // MERGE sources are left to Delta's default ("auto"): a source that is not a deterministic
+        // Delta-only plan (the batch jobs' recomputations join cached scope values) is materialised
+        // first, so a MERGE never reads two different sources. The lander, whose source is a cached
+        // micro-batch of fixed Kafka offsets, says why it needs no copy (LanderJob).
         // Every table Spoor creates keeps a change data feed: incremental batch runs read what changed.
         .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
     if (!conf.contains("spark.master")) {
