@@ -31,7 +31,8 @@ import org.apache.hadoop.hbase.client.Table;
  * <p>Versions that will never be committed (a pending publish of another run, a version rolled back)
  * are purged, their cells deleted exactly, before a new version is given out; otherwise a later
  * version would see them; the version readers are on never is. One publisher at a time, enforced by
- * a lease in the meta table ({@link #begin} takes it, {@link #release} gives it back); readers any
+ * a lease in the meta table ({@link #begin} takes it, {@link #commit} gives it back, and so does
+ * {@link #release} for a publish that fails); readers any
  * number.
  */
 public final class BatchView {
@@ -109,6 +110,7 @@ public final class BatchView {
     Optional<Long> current = meta.committed();
     if (current.isPresent() && current.get() == version) {
       meta.status(version, "committed", users); // applied by an earlier attempt
+      meta.publish(version).ifPresent(p -> meta.releaseLease(p.runId()));
       return;
     }
     if (current.isPresent() && current.get() > version) {
@@ -119,9 +121,10 @@ public final class BatchView {
     }
     Failpoints.hit("publish.after-pointer-move");
     meta.status(version, "committed", users);
+    meta.publish(version).ifPresent(p -> meta.releaseLease(p.runId())); // the publish is over
   }
 
-  /** Gives back the publisher's lease of {@code runId} (after a commit, or when a publish fails). */
+  /** Gives back the publisher's lease of {@code runId} (a commit does; a publish that fails must). */
   public void release(String runId) {
     meta.releaseLease(runId);
   }
