@@ -242,7 +242,8 @@ public final class DemoMain implements Callable<Integer> {
       PlannedEvent cart = new PlannedEvent(user.user(), "add_to_cart", at, Map.of("sku", "sku-live", "price", price,
           "quantity", 1, "currency", "EUR"));
       sender.send(user.user(), List.of(cart), false, false, delivery);
-      carts.add(new DemoTruth.TailEvent(user.user(), CompactBatchSender.idOf(cart), price));
+      // The id the collector answered: the one sent, or the one it minted for a client that sends none.
+      carts.add(new DemoTruth.TailEvent(user.user(), delivery.acceptedIds().get(delivery.acceptedIds().size() - 1), price));
     }
   }
 
