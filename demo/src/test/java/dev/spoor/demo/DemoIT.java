@@ -41,7 +41,7 @@ class DemoIT {
     assertThat(demo.exitCode()).as(demo.output()).isZero();
     assertThat(demo.output())
         .contains("collector: healthy")
-        .contains("failpoint lander.after-delta-commit-before-offset-commit: halting")
+        .contains("chaos: the lander halted between its second Delta commit and its checkpoint")
         .contains("failpoint clean.after-commit: halting")
         .contains("failpoint publish.after-pointer-move: halting")
         .contains("chaos: 8 carts decided; kill -9 the speed layer")
