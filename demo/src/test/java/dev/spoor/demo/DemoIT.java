@@ -54,18 +54,30 @@ class DemoIT {
       assertThat(demo.output().lines().filter(l -> l.contains(check) && l.matches(".*  (PASS|FAIL)  .*")).findFirst())
           .as(check).hasValueSatisfying(line -> assertThat(line).contains("  PASS  "));
     }
-    // Archiving never shrinks the truth: old days moved to the archive, new hourly and daily runs, and
-    // every output still equals the truth.
+    // Archiving never shrinks the truth: old days moved to the archive, clean and the daily jobs again
+    // over what was landed, and every output still equals the truth. (The hourly run starts at clean: its
+    // land step would take in the live tail's carts, which the truth describes as after the batch.)
     SpoorCommand.Result archive = SpoorCommand.run(env, Duration.ofMinutes(5), "lake", "archive", "--older-than", "3");
     assertThat(archive.exitCode()).as(archive.output()).isZero();
-    for (String pipeline : List.of("hourly", "daily")) {
-      SpoorCommand.Result after = SpoorCommand.run(env, Duration.ofMinutes(10), "run", pipeline, "--run-id",
-          "after-archive-" + run, "--as-of", demoAsOf(demo.output()), "--retries", "0");
+    for (List<String> pipeline : List.of(List.of("hourly", "--from", "clean"), List.of("daily"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("run"));
+      args.addAll(pipeline);
+      args.addAll(List.of("--run-id", "after-archive-" + run, "--as-of", demoAsOf(demo.output()), "--retries", "0"));
+      SpoorCommand.Result after = SpoorCommand.run(env, Duration.ofMinutes(10), args.toArray(String[]::new));
       assertThat(after.exitCode()).as(after.output()).isZero();
     }
     SpoorCommand.Result verify = SpoorCommand.run(env, Duration.ofMinutes(5), "verify");
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     assertThat(verify.output()).contains("verify: PASS, every output equals the truth");
+
+    // Once the hourly run lands the live tail, the truth no longer describes the batch: verify says so
+    // in one line instead of listing the tail's carts as differences.
+    SpoorCommand.Result land = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "hourly", "--run-id",
+        "after-tail-" + run, "--retries", "0");
+    assertThat(land.exitCode()).as(land.output()).isZero();
+    SpoorCommand.Result stale = SpoorCommand.run(env, Duration.ofMinutes(5), "verify");
+    assertThat(stale.exitCode()).as(stale.output()).isEqualTo(1);
+    assertThat(stale.output()).contains("16 of 16 live-tail carts are in events_clean");
 
     // The notebooks, executed against Trino over the tables the demo's pipeline produced.
     Path executed = dir.resolve("notebooks");
