@@ -58,9 +58,9 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--tail", defaultValue = "40", description = "carts sent live to the speed layer (default 40)")
   int tail;
 
-  @Option(names = "--chaos", description = "halt the lander between a Delta commit and its checkpoint, clean after its"
-      + " commit, publish right after its pointer moved, and kill -9 the speed layer mid-tail; restart each and show"
-      + " that verify still passes (exactly once across crashes)")
+  @Option(names = "--chaos", description = "halt the lander between a Delta commit and its checkpoint, every batch job"
+      + " once right after its commit (publish right after its pointer moved), and kill -9 the speed layer mid-tail;"
+      + " restart each and show that verify still passes (exactly once across crashes)")
   boolean chaos;
 
   private final PrintStream out = System.out;
@@ -108,18 +108,15 @@ public final class DemoMain implements Callable<Integer> {
     step(3, "hourly pipeline: bin/spoor run hourly (land Kafka -> Delta, clean)");
     if (chaos) {
       crashLanding(config);
-      halted("clean.after-commit", "run", "hourly", "--run-id", prefix + "hourly", "--retries", "0");
-      spoor(Map.of(), "run", "hourly", "--from", "clean", "--run-id", prefix + "hourly", "--retries", "1",
-          "--retry-delay", "5");
+      haltingOnce(config, prefix, List.of("clean.after-commit"), "run", "hourly", "--run-id", prefix + "hourly");
     } else {
       spoor(Map.of(), "run", "hourly", "--run-id", prefix + "hourly", "--retries", "1", "--retry-delay", "5");
     }
     step(4, "daily pipeline: bin/spoor run daily (sessionize, funnels, features, score, segments, publish)");
     if (chaos) {
-      halted("publish.after-pointer-move", "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(),
-          "--retries", "0");
-      spoor(Map.of(), "run", "daily", "--from", "publish", "--run-id", prefix + "daily", "--as-of", asOf.toString(),
-          "--retries", "1", "--retry-delay", "5");
+      haltingOnce(config, prefix, List.of("sessionize.after-commit", "funnels.after-commit", "features.after-commit",
+          "score.after-commit", "segments.after-commit", "publish.after-pointer-move"), "run", "daily", "--run-id",
+          prefix + "daily", "--as-of", asOf.toString());
     } else {
       spoor(Map.of(), "run", "daily", "--run-id", prefix + "daily", "--as-of", asOf.toString(), "--retries", "1",
           "--retry-delay", "5");
@@ -269,19 +266,27 @@ public final class DemoMain implements Callable<Integer> {
    * that reaches it halts there (as a SIGKILL) and the pipeline fails; the caller then runs the same
    * pipeline and run id again, which must finish the work exactly once.
    */
-  private void halted(String failpoint, String... args) throws IOException, InterruptedException {
-    out.printf("chaos: bin/spoor %s with failpoint %s (the job halts there; the pipeline fails)%n",
-        String.join(" ", args), failpoint);
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/spoor").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
-    childEnvironment(builder.environment());
-    builder.environment().put("SPOOR_FAILPOINT", failpoint);
-    if (builder.start().waitFor() == 0) {
-      throw new IllegalStateException("chaos: failpoint " + failpoint + " was never reached by bin/spoor "
-          + String.join(" ", args));
+  /**
+   * Chaos for a pipeline: {@code bin/spoor run ARGS} with each of {@code failpoints} armed once (a
+   * marker directory of this run), so every job that reaches its point halts there once and the
+   * runner's retry goes on from the crash; fails unless every point was reached.
+   */
+  private void haltingOnce(Config config, String prefix, List<String> failpoints, String... args)
+      throws IOException, InterruptedException {
+    Path once = home.resolve(config.getString("spoor.var-dir")).resolve("demo/failpoints-" + prefix);
+    out.printf("chaos: bin/spoor %s, each job halting once at %s; the runner retries it%n", String.join(" ", args),
+        String.join(", ", failpoints));
+    List<String> retried = new ArrayList<>(List.of(args));
+    retried.addAll(List.of("--retries", "1", "--retry-delay", "0"));
+    spoor(Map.of("SPOOR_FAILPOINT", String.join(",", failpoints), "SPOOR_FAILPOINT_ONCE_DIR", once.toString()),
+        retried.toArray(String[]::new));
+    for (String failpoint : failpoints) {
+      if (!Files.exists(once.resolve(failpoint))) {
+        throw new IllegalStateException("chaos: failpoint " + failpoint + " was never reached by bin/spoor "
+            + String.join(" ", args));
+      }
+      out.printf("chaos: halted once at %s, and the retry went on from there%n", failpoint);
     }
-    out.println("chaos: halted as intended; running it again");
   }
 
   /**

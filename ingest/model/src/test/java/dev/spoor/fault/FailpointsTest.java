@@ -22,6 +22,15 @@ class FailpointsTest {
   }
 
   @Test
+  void aPointMarkedInTheOnceDirectoryFiresOnlyTheFirstTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path once = dir.resolve("once");
+    assertThat(Failpoints.markFirst(once, "clean.after-commit")).isTrue();
+    assertThat(Failpoints.markFirst(once, "clean.after-commit")).isFalse();
+    assertThat(Failpoints.markFirst(once, "publish.after-pointer-move")).isTrue();
+    assertThat(once.resolve("clean.after-commit")).exists();
+  }
+
+  @Test
   void anUnarmedPointLetsTheProcessGoOn() {
     // Were it armed, this JVM would halt here and the test run would fail.
     Failpoints.hit("nothing.armed.here");
