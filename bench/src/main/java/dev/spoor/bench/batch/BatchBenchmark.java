@@ -144,6 +144,7 @@ public final class BatchBenchmark {
       }));
       rows.add(row("funnel, 3 steps, 1 h window", sparkFunnel, trinoFunnel));
     }
+    List<String[]> merges = mergeCost(spark, input, dir, events);
     spark.stop();
 
     StringBuilder md = new StringBuilder();
@@ -161,11 +162,63 @@ public final class BatchBenchmark {
         + "SQL and each user's chain in one pass (`WindowFunnel`), where `MATCH_RECOGNIZE` backtracks from every\n"
         + "`product_view`. Results: ");
     md.append(String.join("; ", rows.stream().map(r -> r[0] + " → " + r[5]).toList()));
+    md.append("\n\nAn incremental run's MERGE, with Delta materializing its source (`merge.materializeSource=auto`, what\n"
+        + "every job runs with: the source is a recomputation joined with the target it rewrites) and without it\n"
+        + "(`none`, what jobs ran with before): the sessions of the users whose id hashes to 0 mod 100 (1 %) recomputed\n"
+        + "without their events with r < 5 and merged into a fresh copy of the full sessions table (copies made\n"
+        + "untimed, one per mode, same rows). Both resulting tables are compared row by row.\n\n"
+        + "| MERGE of 1 % of users' sessions | time | rows changed (inserted / updated / deleted) |\n|---|---|---|\n");
+    for (String[] r : merges) {
+      md.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
     md.append("\n\nCommand: `SPOOR_TRINO_HEAP=").append(config.getString("spoor.stack.trino.heap"))
         .append(" bin/spoor bench batch --events ").append(events).append("` (Trino SQL in ")
         .append("`bench/src/main/java/dev/spoor/bench/batch/BatchBenchmark.java`).\n");
     System.out.print(md);
     BenchmarkReport.write(home.resolve("docs/BENCHMARKS.md"), "batch", md.toString());
+  }
+
+  /**
+   * The same DiffMerge of a 1 % scope into identical copies of the sessions table, once per
+   * {@code merge.materializeSource} mode; fails unless the two results are the same rows.
+   */
+  static List<String[]> mergeCost(SparkSession spark, Dataset<Row> input, Path dir, long events) {
+    Duration gap = Duration.ofMinutes(30);
+    String full = dir.resolve("sessions_" + events).toString();
+    if (!Files.isDirectory(Path.of(full, "_delta_log"))) {
+      Sessionize.sessions(input, gap).write().format("delta").partitionBy("session_date").save(full);
+    }
+    org.apache.spark.sql.Column inScope = org.apache.spark.sql.functions.expr("pmod(hash(user_key), 100) = 0");
+    org.apache.spark.sql.Column scopedEvent = org.apache.spark.sql.functions.expr("pmod(hash(user_id), 100) = 0");
+    List<String> keys = new dev.spoor.batch.session.SessionizeJob(gap).keyColumns();
+    String setting = "spark.databricks.delta.merge.materializeSource";
+    String before = spark.conf().get(setting, "auto");
+    List<String[]> rows = new ArrayList<>();
+    List<String> copies = new ArrayList<>();
+    for (String mode : List.of("auto", "none")) {
+      String copy = dir.resolve("sessions_merge_" + mode).toString();
+      spark.read().format("delta").load(full).write().format("delta").mode("overwrite").partitionBy("session_date")
+          .save(copy);
+      Dataset<Row> current = spark.read().format("delta").load(copy).filter(inScope);
+      Dataset<Row> fresh = Sessionize.sessions(input.filter(scopedEvent).filter("NOT (event_name = 'page_view' AND "
+          + "pmod(hash(event_id), 100) < 5)"), gap);
+      spark.conf().set(setting, mode);
+      Timed<dev.spoor.batch.run.DiffMerge.Changes> merged = time(() ->
+          dev.spoor.batch.run.DiffMerge.apply(spark, copy, current, fresh, keys));
+      var c = merged.value();
+      rows.add(new String[] {"`materializeSource=" + mode + "`", String.format(Locale.ROOT, "%.1f s", merged.seconds()),
+          String.format(Locale.ROOT, "%,d (%,d / %,d / %,d)", c.total(), c.inserted(), c.updated(), c.deleted())});
+      copies.add(copy);
+    }
+    spark.conf().set(setting, before);
+    // Rows as JSON text: set operations do not take map columns (events_by_name).
+    Dataset<Row> a = spark.read().format("delta").load(copies.get(0)).selectExpr("to_json(struct(*)) AS row");
+    Dataset<Row> b = spark.read().format("delta").load(copies.get(1)).selectExpr("to_json(struct(*)) AS row");
+    long differing = a.exceptAll(b).count() + b.exceptAll(a).count();
+    if (differing != 0) {
+      throw new IllegalStateException("the MERGE results differ by " + differing + " rows between the two modes");
+    }
+    return rows;
   }
 
   /** Events of {@code users} users, 50-ish each, strictly increasing per user, gaps of 0 to 40 minutes. */
