@@ -1,25 +1,68 @@
 package dev.spoor.speed;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.spoor.lake.LakeTables;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.speed.decide.StateLookup;
 import dev.spoor.speed.rule.RuleOutputs;
+import dev.spoor.speed.state.StateColumns;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The speed layer's Structured Streaming query: the good topic, micro-batches of at most
- * {@code max-offsets-per-trigger} records, each handled by {@link SpeedBatch}; offsets in the
- * checkpoint, so a restart resumes where the last completed batch ended (a batch interrupted midway is
- * run again: its notifications carry the same ids).
+ * The speed layer's Structured Streaming query, one plan built once at start-up and run in the tasks
+ * that hold the events: the good topic (micro-batches of at most {@code max-offsets-per-trigger}
+ * records) → decode → {@link StateLookup} (record in the speed view, batched multi-gets of the batch
+ * and speed views, per task) → the rules as one Catalyst projection ({@link RuleOutputs}) → Spark's
+ * Kafka sink (acks=all, idempotent producer per executor). Nothing is collected to the driver.
+ * Offsets are in the checkpoint: a restart resumes after the last completed batch, and a batch
+ * interrupted midway runs again, its records carrying the same keys and notification ids.
  */
 public final class SpeedJob {
   private SpeedJob() {}
 
-  public static StreamingQuery start(SparkSession spark, SpeedConfig config, SpeedBatch batch) throws TimeoutException {
-    RuleOutputs.validate(config.rules(), SpeedBatch.emptyJoined(spark, config));
+  /** The event columns rules see, from Kafka records, plus the original record and the cart value. */
+  public static Dataset<Row> events(Dataset<Row> kafka, SpeedConfig config) {
+    return kafka
+        .withColumn("e", from_json(col("value").cast("string"), LakeTables.EVENT_JSON, Map.of("mode", "PERMISSIVE")))
+        .filter(col("e.event_id").isNotNull().and(col("e.collector_tstamp").isNotNull()))
+        .select(col("e.*"), col("key").as("kafka_key"), col("value").as("kafka_value"), col("partition").as("kafka_partition"),
+            col("offset").as("kafka_offset"))
+        .withColumn("properties", from_json(col("properties"), config.properties(), Map.of("mode", "PERMISSIVE")))
+        .withColumn("user_key", coalesce(col("user_id"), col("domain_userid")))
+        .filter(col("user_key").isNotNull())
+        .withColumn("_cart", coalesce(expr(config.cartValue()).cast("double"), lit(0.0)));
+  }
+
+  /** Events with their users' state attached in the tasks (see {@link StateLookup}). */
+  public static Dataset<Row> withState(Dataset<Row> events, SpeedConfig config) {
+    StructType schema = events.schema();
+    return events.mapPartitions(new StateLookup(config.state(), schema), Encoders.row(StateLookup.output(schema)));
+  }
+
+  /** Events joined with an empty state: the schema rules are validated against before the stream starts. */
+  static Dataset<Row> emptyJoined(SparkSession spark, SpeedConfig config) {
+    Dataset<Row> kafka = spark.createDataFrame(List.of(), new StructType()
+        .add("key", "binary").add("value", "binary").add("topic", "string").add("partition", "int")
+        .add("offset", "long").add("timestamp", "timestamp"));
+    return events(kafka, config).join(spark.createDataFrame(List.of(), StateColumns.ROWS), "user_key");
+  }
+
+  public static StreamingQuery start(SparkSession spark, SpeedConfig config) throws TimeoutException {
+    RuleOutputs.validate(config.rules(), emptyJoined(spark, config));
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", config.goodTopic())
@@ -27,9 +70,16 @@ public final class SpeedJob {
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
         .option("failOnDataLoss", "false")
         .load();
+    RuleOutputs.Topics topics = new RuleOutputs.Topics(config.notificationsTopic(), config.decoratedTopic(),
+        config.gatedTopic(), config.routedPrefix());
+    Dataset<Row> outputs = RuleOutputs.outputs(withState(events(kafka, config), config), config.rules(), topics);
     Trigger trigger = config.triggerInterval().isZero() ? Trigger.ProcessingTime(0)
         : Trigger.ProcessingTime(config.triggerInterval().toMillis());
-    return kafka.writeStream().queryName("spoor-speed").foreachBatch(batch)
+    return outputs.writeStream().queryName("spoor-speed").format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .option("kafka.acks", "all")
+        .option("kafka.enable.idempotence", "true")
+        .option("kafka.linger.ms", "0")
         .option("checkpointLocation", config.checkpointDir())
         .trigger(trigger)
         .start();

@@ -4,6 +4,7 @@ import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.speed.decide.StateLookup;
 import dev.spoor.kafka.SpoorTopics;
 import dev.spoor.kafka.TopicProvisioner;
 import dev.spoor.kafka.TopicSpec;
@@ -39,10 +40,10 @@ public final class SpeedMain {
         .forEach(r -> topics.add(SpoorTopics.defaults(root, config.routedPrefix() + r.route())));
     new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(topics);
     SparkSession spark = SparkSessions.forJob("spoor-speed", config.master(), 2);
-    SpeedBatch batch = new SpeedBatch(config, System.out::println);
+    spark.streams().addListener(new SpeedProgress(System.out::println));
     StreamingQuery query;
     try {
-      query = SpeedJob.start(spark, config, batch);
+      query = SpeedJob.start(spark, config);
     } catch (InvalidConfigException e) {
       System.err.println("spoor speed: " + e.getMessage());
       System.exit(2);
@@ -56,7 +57,7 @@ public final class SpeedMain {
       } catch (Exception ignored) {
         // stopping anyway
       }
-      batch.close();
+      StateLookup.closeConnections();
     }));
     query.awaitTermination();
   }

@@ -8,6 +8,7 @@ import dev.spoor.ingest.model.event.EventJson;
 import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.speed.decide.SpeedMetrics;
 import dev.spoor.state.table.StateTables;
 import dev.spoor.state.view.BatchView;
 import dev.spoor.state.view.UserState;
@@ -184,8 +185,8 @@ class SpeedIT {
           event("d1", "dave", "purchase", "{\"order_id\":\"o1\",\"total\":5.0,\"items\":1}"),
           event("a2", "alice", "page_view", "{}"));
       produce(config, first);
-      SpeedBatch batch = new SpeedBatch(config, System.out::println);
-      StreamingQuery query = SpeedJob.start(spark, config, batch);
+      long decidedBefore = SpeedMetrics.eventsDecided();
+      StreamingQuery query = SpeedJob.start(spark, config);
       await("the first events to be decided", Duration.ofMinutes(2),
           () -> query.lastProgress() != null && records(config, config.decoratedTopic()).size() >= 4);
 
@@ -195,10 +196,9 @@ class SpeedIT {
           event("a3", "alice", "add_to_cart", "{\"sku\":\"s4\",\"price\":150.0,\"quantity\":2}"),
           event("e1", "erin", "add_to_cart", "{\"sku\":\"s5\",\"price\":1.0,\"quantity\":1}"));
       produce(config, second);
-      StreamingQuery restarted = SpeedJob.start(spark, config, batch);
+      StreamingQuery restarted = SpeedJob.start(spark, config);
       await("every event to be decided", Duration.ofMinutes(2), () -> records(config, config.decoratedTopic()).size() >= 6);
       restarted.stop();
-      batch.close();
 
       Set<String> expected = new TreeSet<>(List.of(
           notificationId("vip_cart", "a1"), notificationId("vip_cart", "a3"), notificationId("big_spender_today", "a3")));
@@ -210,19 +210,18 @@ class SpeedIT {
       List<String> decorated = records(config, config.decoratedTopic()).stream()
           .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
       assertThat(decorated).hasSize(6).anyMatch(v -> v.contains("\"score\":800") && v.contains("\"segments\":[\"vip\"]"));
-      assertThat(batch.lastLatency().count()).as("latency of the last batch's notifications").isPositive();
+      assertThat(SpeedMetrics.eventsDecided() - decidedBefore).as("events decided in the tasks").isGreaterThanOrEqualTo(7);
 
       // The speed view plus the batch view is the truth, across a publish that covers the stream so far.
       publish(config, connection, "batch-2", List.of(state("alice", 800, 13, "vip"), state("bob", 500, 4),
           state("carol", 760, 6, "at_risk")), lastOffsets(config));
       produce(config, List.of(event("a4", "alice", "add_to_cart", "{\"sku\":\"s6\",\"price\":1.0,\"quantity\":1}"),
           event("b2", "bob", "purchase", "{\"order_id\":\"o2\",\"total\":3.0,\"items\":1}")));
-      StreamingQuery third = SpeedJob.start(spark, config, batch);
+      StreamingQuery third = SpeedJob.start(spark, config);
       Predicate<String> aliceA4 = v -> v.contains("\"event_id\":\"a4\"");
       await("the events after the publish", Duration.ofMinutes(2),
           () -> records(config, config.decoratedTopic()).size() >= 8);
       third.stop();
-      batch.close();
       List<String> after = records(config, config.decoratedTopic()).stream()
           .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
       // alice: 13 events in the batch view + a4 = 14; bob: 4 + b2 = 5.
@@ -245,22 +244,18 @@ class SpeedIT {
       }
       publish(config, connection, "batch-1", List.of(state("alice", 800, 1, "vip")), Map.of());
     }
-    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-    SpeedBatch batch = new SpeedBatch(config, line -> {
-      log.add(line);
-      System.out.println(line);
-    });
-    StreamingQuery query = SpeedJob.start(spark, config, batch);
+    StreamingQuery query = SpeedJob.start(spark, config);
     try {
       String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
       produce(config, List.of(event("x1", "alice", "add_to_cart", cart)));
       await("the first notification", Duration.ofMinutes(2), () -> records(config, config.notificationsTopic()).size() == 1);
 
+      long outagesBefore = SpeedMetrics.stateStoreOutages();
       stack.down(List.of("hbase"), line -> { });
       try {
         produce(config, List.of(event("x2", "alice", "add_to_cart", cart), event("x3", "alice", "add_to_cart", cart)));
         await("the speed layer to notice the outage", Duration.ofMinutes(3),
-            () -> log.stream().anyMatch(l -> l.contains("state store unavailable")));
+            () -> SpeedMetrics.stateStoreOutages() > outagesBefore);
         assertThat(records(config, config.notificationsTopic())).as("no decision without state").hasSize(1);
       } finally {
         stack.up(List.of("hbase"), line -> { });
@@ -272,7 +267,6 @@ class SpeedIT {
           notificationId("vip_cart", "x1"), notificationId("vip_cart", "x2"), notificationId("vip_cart", "x3"));
     } finally {
       query.stop();
-      batch.close();
     }
   }
 }

@@ -6,9 +6,9 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.EventJson;
 import dev.spoor.lake.SparkSessions;
-import dev.spoor.speed.SpeedBatch;
 import dev.spoor.speed.SpeedJob;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.speed.decide.StateLookup;
 import dev.spoor.stack.LocalStack;
 import dev.spoor.state.read.SpeedView;
 import dev.spoor.state.read.StateReader;
@@ -94,12 +94,7 @@ public final class SpeedBenchmark {
             + "| input events/s | speed layer: decided/s | p50 | p99 | peer loop: decided/s | p50 | p99 |%n|---|---|---|---|---|---|---|%n",
         users, seconds));
     SparkSession spark = SparkSessions.forJob("spoor-bench-speed", "local[2]", 2);
-    SpeedBatch batch = new SpeedBatch(config, line -> {
-      if (System.getenv("SPOOR_BENCH_VERBOSE") != null) {
-        System.out.println(line);
-      }
-    });
-    StreamingQuery query = SpeedJob.start(spark, config, batch);
+    StreamingQuery query = SpeedJob.start(spark, config);
     PeerLoop peer = new PeerLoop(config, peerTopic);
     Thread peerThread = new Thread(peer, "peer-loop");
     peerThread.start();
@@ -125,7 +120,7 @@ public final class SpeedBenchmark {
     peer.stop.set(true);
     peerThread.join(30_000);
     query.stop();
-    batch.close();
+    StateLookup.closeConnections();
     spark.stop();
     md.append("\nEach speed-layer micro-batch logs its phases (read, state, rules, produce); see the speed layer's log line.");
     md.append("\nDecided/s = input events over the time from the first send until the last notification of the step. The peer "

@@ -1,9 +1,11 @@
 package dev.spoor.speed.rule;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -11,6 +13,7 @@ import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.config.InvalidConfigException;
 import java.util.ArrayList;
@@ -65,33 +68,38 @@ public final class RuleOutputs {
     return substring(sha2(concat(lit(ruleId + ":"), col("event_id")), 256), 1, 32);
   }
 
+  /**
+   * Rows of {@code topic, key, value}: every rule evaluated in one projection over each joined row (an
+   * array with one record per matching rule, and the gated copy unless a gate held the event back),
+   * then exploded. One pass over the input whatever the number of rules, and a plain Catalyst plan: it
+   * is resolved once, inside the streaming query, and runs in the tasks that hold the events.
+   */
   public static Dataset<Row> outputs(Dataset<Row> joined, List<Rule> rules, Topics topics) {
-    List<Dataset<Row>> parts = new ArrayList<>();
+    List<Column> records = new ArrayList<>();
     Column anyGate = lit(false);
     boolean gates = false;
     for (Rule rule : rules) {
       Column matches = coalesce(expr(rule.when()), lit(false));
-      Dataset<Row> hit = joined.filter(matches);
       switch (rule.action()) {
         case NOTIFY -> {
           List<Column> payload = new ArrayList<>();
           rule.payload().forEach((name, e) -> payload.add(expr(e).as(name)));
           Column payloadStruct = payload.isEmpty() ? expr("named_struct()") : struct(payload.toArray(Column[]::new));
-          parts.add(hit.select(lit(topics.notifications()).as("topic"), notificationId(rule.id()).as("key"),
+          records.add(when(matches, record(lit(topics.notifications()), notificationId(rule.id()),
               to_json(struct(notificationId(rule.id()).as("notification_id"), lit(rule.id()).as("rule"),
                   col("user_key"), col("event_id"), col("event_name"),
                   date_format(col("collector_tstamp"), "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").as("collector_tstamp"),
-                  payloadStruct.as("payload"))).as("value")));
+                  payloadStruct.as("payload"))))));
         }
-        case ROUTE -> parts.add(hit.select(lit(topics.routedPrefix() + rule.route()).as("topic"),
-            col("kafka_key").cast("string").as("key"), col("kafka_value").cast("string").as("value")));
+        case ROUTE -> records.add(when(matches, record(lit(topics.routedPrefix() + rule.route()),
+            col("kafka_key").cast("string"), col("kafka_value").cast("string"))));
         case DECORATE -> {
           List<Column> fields = new ArrayList<>();
           rule.fields().forEach(f -> fields.add(col("state." + f).as(f)));
           // The event goes out as it came in (its JSON text, not re-parsed), with the state fields beside it.
-          parts.add(hit.select(lit(topics.decorated()).as("topic"), col("kafka_key").cast("string").as("key"),
+          records.add(when(matches, record(lit(topics.decorated()), col("kafka_key").cast("string"),
               concat(lit("{\"rule\":\"" + rule.id() + "\",\"event\":"), col("kafka_value").cast("string"),
-                  lit(",\"state\":"), to_json(struct(fields.toArray(Column[]::new))), lit("}")).as("value")));
+                  lit(",\"state\":"), to_json(struct(fields.toArray(Column[]::new))), lit("}")))));
         }
         case GATE -> {
           anyGate = anyGate.or(matches);
@@ -101,13 +109,18 @@ public final class RuleOutputs {
       }
     }
     if (gates) {
-      parts.add(joined.filter(not(anyGate)).select(lit(topics.gated()).as("topic"),
-          col("kafka_key").cast("string").as("key"), col("kafka_value").cast("string").as("value")));
+      records.add(when(not(anyGate), record(lit(topics.gated()), col("kafka_key").cast("string"),
+          col("kafka_value").cast("string"))));
     }
-    Dataset<Row> all = parts.isEmpty() ? null : parts.get(0);
-    for (int i = 1; i < parts.size(); i++) {
-      all = all.unionByName(parts.get(i));
+    if (records.isEmpty()) {
+      return joined.select(lit("").as("topic"), lit("").as("key"), lit("").as("value")).where(lit(false));
     }
-    return all;
+    return joined.select(array(records.toArray(Column[]::new)).as("_records"))
+        .select(explode(expr("filter(_records, r -> r IS NOT NULL)")).as("_record"))
+        .select(col("_record.topic"), col("_record.key"), col("_record.value"));
+  }
+
+  private static Column record(Column topic, Column key, Column value) {
+    return struct(topic.as("topic"), key.as("key"), value.as("value"));
   }
 }

@@ -1,0 +1,154 @@
+package dev.spoor.speed.decide;
+
+import dev.spoor.speed.state.StateColumns;
+import dev.spoor.state.StateStoreUnavailableException;
+import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.read.SpeedView;
+import dev.spoor.state.view.UserState;
+import dev.spoor.state.view.ViewMeta;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs in each task, where the events are: takes the partition's events in chunks, records each chunk
+ * in the speed view, reads the users' batch view at one committed version and their speed counters
+ * beyond that version's Kafka cutoff (one multi-get each), and emits every event with its user's
+ * {@code state} appended. A chunk whose lookup meets an HBase outage waits (with back-off, up to a
+ * minute between tries) until HBase answers: no event is decided without its state, none is skipped.
+ * Memory is bounded by the chunk, not by the micro-batch.
+ */
+public final class StateLookup implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+  static final int CHUNK = 2000;
+
+  private final StateStoreConfig config;
+  private final int user;
+  private final int partition;
+  private final int offset;
+  private final int name;
+  private final int cart;
+  private final int collected;
+
+  /** For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart, collector_tstamp). */
+  public StateLookup(StateStoreConfig config, StructType schema) {
+    this.config = config;
+    this.user = schema.fieldIndex("user_key");
+    this.partition = schema.fieldIndex("kafka_partition");
+    this.offset = schema.fieldIndex("kafka_offset");
+    this.name = schema.fieldIndex("event_name");
+    this.cart = schema.fieldIndex("_cart");
+    this.collected = schema.fieldIndex("collector_tstamp");
+  }
+
+  /** The schema of what it emits: the events' columns and {@code state}. */
+  public static StructType output(StructType events) {
+    return events.add("state", StateColumns.STATE, false);
+  }
+
+  /** Closes the state store connections this JVM opened (at shutdown). */
+  public static void closeConnections() {
+    ExecutorStateStore.closeAll();
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> events) {
+    return new Iterator<>() {
+      private Iterator<Row> decided = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!decided.hasNext() && events.hasNext()) {
+          List<Row> chunk = new ArrayList<>(CHUNK);
+          while (chunk.size() < CHUNK && events.hasNext()) {
+            chunk.add(events.next());
+          }
+          decided = withState(chunk).iterator();
+        }
+        return decided.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return decided.next();
+      }
+    };
+  }
+
+  private List<Row> withState(List<Row> chunk) {
+    Set<String> users = new LinkedHashSet<>();
+    List<SpeedView.Seen> seen = new ArrayList<>(chunk.size());
+    for (Row r : chunk) {
+      users.add(r.getString(user));
+      seen.add(new SpeedView.Seen(r.getString(user), r.getInt(partition), r.getLong(offset), r.getString(name),
+          r.getDouble(cart), r.getTimestamp(collected).toInstant()));
+    }
+    Map<String, Row> states = untilAvailable(() -> lookUp(seen, users));
+    List<Row> out = new ArrayList<>(chunk.size());
+    for (Row r : chunk) {
+      Object[] values = new Object[r.length() + 1];
+      for (int i = 0; i < r.length(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.length()] = states.get(r.getString(user));
+      out.add(RowFactory.create(values));
+    }
+    SpeedMetrics.decided(chunk.size());
+    return out;
+  }
+
+  /** Records the chunk, then reads batch view and speed counters at one committed version. */
+  private Map<String, Row> lookUp(List<SpeedView.Seen> seen, Set<String> users) throws IOException {
+    ExecutorStateStore.Handles store = ExecutorStateStore.of(config);
+    store.speedView().record(seen);
+    long version = store.reader().committedVersion();
+    Map<Integer, Long> cutoff = version < 0 ? Map.of()
+        : store.meta().publish(version).map(ViewMeta.Publish::coveredOffsets).orElse(Map.of());
+    Map<String, UserState> batchView = store.reader().getAll(users, version);
+    Map<String, SpeedView.Counters> counters = store.speedView().counters(users, cutoff);
+    Map<String, Row> rows = new HashMap<>();
+    for (String u : users) {
+      rows.put(u, StateColumns.state(batchView.get(u), counters.get(u)));
+    }
+    return rows;
+  }
+
+  @FunctionalInterface
+  private interface Lookup<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T untilAvailable(Lookup<T> lookup) {
+    long pause = config.backoff().toMillis();
+    while (true) {
+      try {
+        return lookup.run();
+      } catch (StateStoreUnavailableException | IOException e) {
+        SpeedMetrics.outage();
+        System.err.println("speed: state store unavailable (" + e.getMessage() + "); retrying in " + pause + " ms");
+        ExecutorStateStore.invalidate(config);
+        try {
+          Thread.sleep(pause); // back-off while HBase is down; the chunk is held, not dropped
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the state store", interrupted);
+        }
+        pause = Math.min(60_000, pause * 2);
+      }
+    }
+  }
+}
