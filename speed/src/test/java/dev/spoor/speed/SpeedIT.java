@@ -231,6 +231,37 @@ class SpeedIT {
   }
 
   @Test
+  void aRedeliveredCopyOfAnEventCountsOnceInTheSpeedView(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
+          new NewTopic(config.notificationsTopic(), 1, (short) 1), new NewTopic(config.decoratedTopic(), 1, (short) 1),
+          new NewTopic(config.gatedTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(config.state()).init(admin);
+      }
+      publish(config, connection, "batch-1", List.of(state("alice", 500, 10)), Map.of());
+    }
+    String cart = "{\"sku\":\"s\",\"price\":100.0,\"quantity\":1}";
+    Event first = event("r1", "alice", "add_to_cart", cart);
+    // r1 arrives twice (a client retry the collector could not recognise, or a producer retry): one event.
+    produce(config, List.of(first, first, event("r2", "alice", "add_to_cart", cart)));
+    StreamingQuery query = SpeedJob.start(spark, config);
+    try {
+      await("the three records to be decorated", Duration.ofMinutes(2),
+          () -> records(config, config.decoratedTopic()).size() >= 3);
+    } finally {
+      query.stop();
+    }
+    // alice: 10 events in the batch view + r1 + r2 = 12 (not 13), and the cart value counts r1 once.
+    assertThat(records(config, config.decoratedTopic()).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
+        .filteredOn(v -> v.contains("\"event_id\":\"r2\"")).singleElement().asString().contains("\"events\":12");
+  }
+
+  @Test
   void decisionsWaitOutAnHBaseOutageAndNoneIsSkipped(SparkSession spark, dev.spoor.stack.LocalStack stack) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SpeedConfig config = config(run);

@@ -264,7 +264,7 @@ public final class SpeedBenchmark {
             Event e = EventJson.decodeEvent(r.value());
             events.add(e);
             users.add(e.userId());
-            seen.add(new SpeedView.Seen(e.userId(), r.partition(), r.offset(), e.eventName(), 20.0, e.collectorTstamp()));
+            seen.add(new SpeedView.Seen(e.userId(), e.eventId(), r.partition(), r.offset(), e.eventName(), 20.0, e.collectorTstamp()));
           }
           speedView.record(seen);
           Map<String, UserState> states = reader.getAll(users);

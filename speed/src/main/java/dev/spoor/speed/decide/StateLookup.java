@@ -35,6 +35,7 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
 
   private final StateStoreConfig config;
   private final int user;
+  private final int event;
   private final int partition;
   private final int offset;
   private final int name;
@@ -45,6 +46,7 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   public StateLookup(StateStoreConfig config, StructType schema) {
     this.config = config;
     this.user = schema.fieldIndex("user_key");
+    this.event = schema.fieldIndex("event_id");
     this.partition = schema.fieldIndex("kafka_partition");
     this.offset = schema.fieldIndex("kafka_offset");
     this.name = schema.fieldIndex("event_name");
@@ -94,7 +96,7 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
     List<SpeedView.Seen> seen = new ArrayList<>(chunk.size());
     for (Row r : chunk) {
       users.add(r.getString(user));
-      seen.add(new SpeedView.Seen(r.getString(user), r.getInt(partition), r.getLong(offset), r.getString(name),
+      seen.add(new SpeedView.Seen(r.getString(user), r.getString(event), r.getInt(partition), r.getLong(offset), r.getString(name),
           r.getDouble(cart), r.getTimestamp(collected).toInstant()));
     }
     Map<String, Row> states = untilAvailable(() -> lookUp(seen, users));

@@ -25,7 +25,8 @@ import org.apache.hadoop.hbase.util.Bytes;
  *       codes, segments, features, funnel levels), its timestamp the publish version that wrote it; an
  *       empty {@code doc} is a tombstone (the user left the view). It keeps {@code versions-kept}
  *       versions, so a rollback can go that many publishes back. Column family {@code s} is reserved
- *       for the speed layer (one version, a two-day TTL). GZ compression and row blooms on both.
+ *       for the speed layer (one cell per event id, one version, a 14-day TTL: a safety net far beyond the
+ *       daily publish that covers the cells). GZ compression and row blooms on both.
  *   <li><b>meta</b> ({@code <namespace>:<meta-table>}): per view, the committed version (the one
  *       readers read), and one row per publish with its run id, status and the lake position it
  *       covers. Moving the committed version is a single-row check-and-put: atomic.
@@ -36,6 +37,8 @@ public final class StateTables {
   public static final byte[] SPEED = Bytes.toBytes("s");
   public static final byte[] DOC = Bytes.toBytes("doc");
   public static final byte[] META = Bytes.toBytes("m");
+  /** How long speed-view cells live: a safety net for a late batch, far beyond the daily publish. */
+  public static final int SPEED_TTL_SECONDS = 14 * 24 * 3600;
 
   private final StateStoreConfig config;
 
@@ -60,7 +63,7 @@ public final class StateTables {
             .build())
         .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(SPEED)
             .setMaxVersions(1)
-            .setTimeToLive(2 * 24 * 3600)
+            .setTimeToLive(SPEED_TTL_SECONDS)
             .setCompressionType(Compression.Algorithm.GZ)
             .setBloomFilterType(BloomType.ROW)
             .build())
