@@ -8,10 +8,10 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * One line per speed-layer micro-batch from Spark's progress reports: input rows, records out, how
  * long the batch took and its phases (as Spark measures them), and how far behind the source is.
  */
-final class SpeedProgress extends StreamingQueryListener {
+public final class SpeedProgress extends StreamingQueryListener {
   private final Consumer<String> log;
 
-  SpeedProgress(Consumer<String> log) {
+  public SpeedProgress(Consumer<String> log) {
     this.log = log;
   }
 

@@ -94,6 +94,9 @@ public final class SpeedBenchmark {
             + "| input events/s | speed layer: decided/s | p50 | p99 | peer loop: decided/s | p50 | p99 |%n|---|---|---|---|---|---|---|%n",
         users, seconds));
     SparkSession spark = SparkSessions.forJob("spoor-bench-speed", "local[2]", 2);
+    if (System.getenv("SPOOR_BENCH_VERBOSE") != null) {
+      spark.streams().addListener(new dev.spoor.speed.SpeedProgress(System.out::println));
+    }
     StreamingQuery query = SpeedJob.start(spark, config);
     PeerLoop peer = new PeerLoop(config, peerTopic);
     Thread peerThread = new Thread(peer, "peer-loop");
@@ -121,6 +124,7 @@ public final class SpeedBenchmark {
     peerThread.join(30_000);
     query.stop();
     StateLookup.closeConnections();
+    System.out.println("speed layer state lookups: " + dev.spoor.speed.decide.SpeedMetrics.timings());
     spark.stop();
     md.append("\nEach speed-layer micro-batch logs its phases (read, state, rules, produce); see the speed layer's log line.");
     md.append("\nDecided/s = input events over the time from the first send until the last notification of the step. The peer "

@@ -116,12 +116,15 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   /** Records the chunk, then reads batch view and speed counters at one committed version. */
   private Map<String, Row> lookUp(List<SpeedView.Seen> seen, Set<String> users) throws IOException {
     ExecutorStateStore.Handles store = ExecutorStateStore.of(config);
+    long started = System.nanoTime();
     store.speedView().record(seen);
+    long recorded = System.nanoTime();
     long version = store.reader().committedVersion();
     Map<Integer, Long> cutoff = version < 0 ? Map.of()
         : store.meta().publish(version).map(ViewMeta.Publish::coveredOffsets).orElse(Map.of());
     Map<String, UserState> batchView = store.reader().getAll(users, version);
     Map<String, SpeedView.Counters> counters = store.speedView().counters(users, cutoff);
+    SpeedMetrics.timed(recorded - started, System.nanoTime() - recorded);
     Map<String, Row> rows = new HashMap<>();
     for (String u : users) {
       rows.put(u, StateColumns.state(batchView.get(u), counters.get(u)));

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The {@code state} column rules see: the batch view (score, reason codes, segments, funnel levels,
@@ -55,10 +56,14 @@ public final class StateColumns {
     SpeedView.Counters s = speed == null ? SpeedView.Counters.NONE : speed;
     long batchEvents = numeric.containsKey("events") ? numeric.get("events").longValue() : 0;
     Row speedRow = RowFactory.create(s.events(), s.cartValue(), s.lastEventAt() == null ? null : Timestamp.from(s.lastEventAt()));
-    Row state = RowFactory.create(batch != null, batch == null ? null : batch.version(), batch == null ? null : batch.score(),
-        batch == null ? List.of() : new ArrayList<>(batch.reasonCodes()),
-        batch == null ? List.of() : new ArrayList<>(batch.segments()),
-        batch == null ? Map.of() : new HashMap<>(batch.funnels()), numeric, speedRow, batchEvents + s.events());
-    return state;
+    // Scala collections: the row is encoded in the tasks (Encoders.row), which takes Seq and Map, not java.util.
+    return RowFactory.create(batch != null, batch == null ? null : batch.version(), batch == null ? null : batch.score(),
+        seq(batch == null ? List.of() : batch.reasonCodes()), seq(batch == null ? List.of() : batch.segments()),
+        CollectionConverters.asScala(batch == null ? new HashMap<String, Integer>() : new HashMap<>(batch.funnels())),
+        CollectionConverters.asScala(numeric), speedRow, batchEvents + s.events());
+  }
+
+  private static scala.collection.immutable.Seq<String> seq(List<String> values) {
+    return CollectionConverters.asScala(new ArrayList<>(values)).toList();
   }
 }

@@ -26,14 +26,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The lander as a separate JVM ({@code bin/spoor land --continuous}), halted at its most dangerous
  * moment, between a Delta commit and the streaming checkpoint's commit (failpoint
- * {@code lander.after-delta-commit-before-offset-commit}), twice, while it lands 20 000 events whose
- * redelivered copies lie in other micro-batches; after the restarts and a final drain the table holds
+ * {@code lander.after-delta-commit-before-offset-commit}), twice, while it lands 6 000 events in five
+ * micro-batches, whose redelivered copies lie in other micro-batches; after the restarts and a final drain the table holds
  * every produced event exactly once, and {@code bad_events} every bad row once.
  */
 @UsesLocalStack("kafka")
 @ExtendWith(SparkExtension.class)
 class LanderCrashIT {
-  private static final int UNIQUE = 20_000;
+  private static final int UNIQUE = 6_000;
   private static final String FAILPOINT = "lander.after-delta-commit-before-offset-commit";
 
   @Test
@@ -43,7 +43,7 @@ class LanderCrashIT {
     String good = "it.crash.good." + run;
     String bad = "it.crash.bad." + run;
     Map<String, String> env = Map.of("SPOOR_TOPIC_GOOD", good, "SPOOR_TOPIC_BAD", bad,
-        "SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_LANDER_MAX_OFFSETS", "2500", "SPOOR_JOB_HEAP", "1g");
+        "SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_LANDER_MAX_OFFSETS", "1500", "SPOOR_JOB_HEAP", "1g");
     String bootstrap = "127.0.0.1:" + TestStackConfig.environment().get("SPOOR_KAFKA_PORT");
     KafkaTopics.create(bootstrap, 2, good, bad);
 
