@@ -50,7 +50,7 @@ public final class SpeedJob {
   /** Events with their users' state attached in the tasks (see {@link StateLookup}). */
   public static Dataset<Row> withState(Dataset<Row> events, SpeedConfig config) {
     StructType schema = events.schema();
-    return events.mapPartitions(new StateLookup(config.state(), schema), Encoders.row(StateLookup.output(schema)));
+    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), schema), Encoders.row(StateLookup.output(schema)));
   }
 
   /** Events joined with an empty state: the schema rules are validated against before the stream starts. */

@@ -261,6 +261,61 @@ class SpeedIT {
         .filteredOn(v -> v.contains("\"event_id\":\"r2\"")).singleElement().asString().contains("\"events\":12");
   }
 
+  /**
+   * {@code bin/spoor speed} halted (failpoint {@code speed.mid-batch}, as a SIGKILL) in the middle of a
+   * micro-batch: part of its notifications are in Kafka, its offsets are not committed. Started again
+   * on the same checkpoint, it runs the batch again: every expected notification exists, and every
+   * record carries an expected id (a repeat has the same id, never a new one).
+   */
+  @Test
+  void haltedMidBatchItRepeatsOnlyWithTheSameIdsAndMissesNone(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
+          new NewTopic(config.notificationsTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(config.state()).init(admin);
+      }
+      publish(config, connection, "batch-1", List.of(state("alice", 800, 1)), Map.of());
+    }
+    String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
+    List<Event> carts = new ArrayList<>();
+    Set<String> expected = new TreeSet<>();
+    for (int i = 0; i < 12; i++) {
+      carts.add(event("m" + i, "alice", "add_to_cart", cart));
+      expected.add(notificationId("vip_cart", "m" + i));
+    }
+    produce(config, carts);
+    Map<String, String> env = Map.of("SPOOR_TOPIC_GOOD", config.goodTopic(), "SPOOR_TOPIC_NOTIFICATIONS",
+        config.notificationsTopic(), "SPOOR_STATE_NAMESPACE", config.state().namespace(), "SPOOR_SPEED_CHECKPOINT_DIR",
+        dir.resolve("subprocess-checkpoint").toString(), "SPOOR_SPEED_STARTING_OFFSETS", "earliest",
+        "SPOOR_SPEED_LOOKUP_CHUNK", "2");
+    java.nio.file.Path log = dir.resolve("speed.log");
+    Map<String, String> halting = new HashMap<>(env);
+    halting.put("SPOOR_FAILPOINT", "speed.mid-batch@4"); // four chunks of two decided, the fifth not
+    Process speed = dev.spoor.stack.testing.SpoorCommand.start(halting, log, "speed");
+    assertThat(speed.waitFor(3, TimeUnit.MINUTES)).as("halted mid-batch").isTrue();
+    assertThat(speed.exitValue()).as(java.nio.file.Files.readString(log)).isEqualTo(137);
+    int before = records(config, config.notificationsTopic()).size();
+    assertThat(before).as("notifications in Kafka when it halted").isLessThan(carts.size());
+
+    Process again = dev.spoor.stack.testing.SpoorCommand.start(env, log, "speed");
+    try {
+      await("every cart to be decided after the restart", Duration.ofMinutes(3),
+          () -> keys(records(config, config.notificationsTopic())).size() >= carts.size());
+    } finally {
+      again.destroy();
+      again.waitFor(60, TimeUnit.SECONDS);
+    }
+    List<ConsumerRecord<byte[], byte[]>> all = records(config, config.notificationsTopic());
+    assertThat(keys(all)).isEqualTo(expected);
+    System.out.printf("speed mid-batch halt: %d notifications before the halt, %d records after the restart (%d repeated)%n",
+        before, all.size(), all.size() - expected.size());
+  }
+
   @Test
   void decisionsWaitOutAnHBaseOutageAndNoneIsSkipped(SparkSession spark, dev.spoor.stack.LocalStack stack) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);

@@ -1,5 +1,6 @@
 package dev.spoor.speed.decide;
 
+import dev.spoor.fault.Failpoints;
 import dev.spoor.speed.state.StateColumns;
 import dev.spoor.state.StateStoreUnavailableException;
 import dev.spoor.state.config.StateStoreConfig;
@@ -27,13 +28,13 @@ import org.apache.spark.sql.types.StructType;
  * beyond that version's Kafka cutoff (one multi-get each), and emits every event with its user's
  * {@code state} appended. A chunk whose lookup meets an HBase outage waits (with back-off, up to a
  * minute between tries) until HBase answers: no event is decided without its state, none is skipped.
- * Memory is bounded by the chunk, not by the micro-batch.
+ * Memory is bounded by the chunk ({@code spoor.speed.lookup-chunk}), not by the micro-batch. Between two
+ * chunks is failpoint {@code speed.mid-batch}: earlier chunks' outputs sent, the batch not committed.
  */
 public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
-  static final int CHUNK = 2000;
-
   private final StateStoreConfig config;
+  private final int chunkSize;
   private final int user;
   private final int event;
   private final int partition;
@@ -43,8 +44,9 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private final int collected;
 
   /** For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart, collector_tstamp). */
-  public StateLookup(StateStoreConfig config, StructType schema) {
+  public StateLookup(StateStoreConfig config, int chunkSize, StructType schema) {
     this.config = config;
+    this.chunkSize = chunkSize;
     this.user = schema.fieldIndex("user_key");
     this.event = schema.fieldIndex("event_id");
     this.partition = schema.fieldIndex("kafka_partition");
@@ -68,12 +70,17 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> events) {
     return new Iterator<>() {
       private Iterator<Row> decided = Collections.emptyIterator();
+      private int chunks;
 
       @Override
       public boolean hasNext() {
         while (!decided.hasNext() && events.hasNext()) {
-          List<Row> chunk = new ArrayList<>(CHUNK);
-          while (chunk.size() < CHUNK && events.hasNext()) {
+          if (chunks++ > 0) {
+            // The outputs of the task's earlier chunks are with the Kafka sink; the batch's offsets are not committed.
+            Failpoints.hit("speed.mid-batch");
+          }
+          List<Row> chunk = new ArrayList<>(chunkSize);
+          while (chunk.size() < chunkSize && events.hasNext()) {
             chunk.add(events.next());
           }
           decided = withState(chunk).iterator();
