@@ -80,6 +80,7 @@ public final class SpeedJob {
         .option("kafka.acks", "all")
         .option("kafka.enable.idempotence", "true")
         .option("kafka.linger.ms", "0")
+        .option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))
         .option("checkpointLocation", config.checkpointDir())
         .trigger(trigger)
         .start();

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * stream starts.
  */
 public record SpeedConfig(String master, String checkpointDir, Duration triggerInterval, long maxOffsetsPerTrigger,
-    int lookupChunk, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
+    int lookupChunk, boolean asyncProgress, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
     String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
     StructType properties) implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,7 +43,7 @@ public record SpeedConfig(String master, String checkpointDir, Duration triggerI
     }
     return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
         trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
-        starting,
+        config.getBoolean("spoor.speed.async-progress"), starting,
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
         speed.string("cart-value"), rules, StateStoreConfig.from(config),
