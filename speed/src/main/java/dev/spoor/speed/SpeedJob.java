@@ -73,16 +73,17 @@ public final class SpeedJob {
     RuleOutputs.Topics topics = new RuleOutputs.Topics(config.notificationsTopic(), config.decoratedTopic(),
         config.gatedTopic(), config.routedPrefix());
     Dataset<Row> outputs = RuleOutputs.outputs(withState(events(kafka, config), config), config.rules(), topics);
-    Trigger trigger = config.triggerInterval().isZero() ? Trigger.ProcessingTime(0)
-        : Trigger.ProcessingTime(config.triggerInterval().toMillis());
-    return outputs.writeStream().queryName("spoor-speed").format("kafka")
+    var writer = outputs.writeStream().queryName("spoor-speed").format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("kafka.acks", "all")
         .option("kafka.enable.idempotence", "true")
         .option("kafka.linger.ms", "0")
-        .option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))
-        .option("checkpointLocation", config.checkpointDir())
-        .trigger(trigger)
+        .option("checkpointLocation", config.checkpointDir());
+    if (config.continuous()) {
+      return writer.trigger(Trigger.Continuous(config.triggerInterval().toMillis())).start();
+    }
+    return writer.option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))
+        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
         .start();
   }
 }

@@ -50,7 +50,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * fixed input rates, beside a plain Kafka consumer loop doing the same HBase lookups (batch and speed
  * view) and the same rule check in Java, in the same run, against the local stack's Kafka and HBase.
  *
- * <p>Usage: {@code bin/spoor bench speed [--rates 1000,5000,20000] [--seconds S] [--users N]}
+ * <p>Usage: {@code bin/spoor bench speed [--rates 1000,5000,20000] [--seconds S] [--users N] [--triggers micro-batch,continuous]}
  */
 public final class SpeedBenchmark {
   private SpeedBenchmark() {}
@@ -62,6 +62,7 @@ public final class SpeedBenchmark {
     }
     int seconds = Integer.parseInt(arg(args, "--seconds", "30"));
     int users = Integer.parseInt(arg(args, "--users", "100000"));
+    List<String> triggers = List.of(arg(args, "--triggers", "micro-batch,continuous").split(","));
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     LocalStack.fromHome(home).up(List.of("kafka", "hbase"), System.out::println);
     String run = UUID.randomUUID().toString().substring(0, 6);
@@ -73,7 +74,8 @@ public final class SpeedBenchmark {
     overrides.put("spoor.speed.topics.routed-prefix", "bench.speed.routed." + run + ".");
     overrides.put("spoor.speed.checkpoint-dir", home.resolve("var/bench/speed-" + run).toString());
     overrides.put("spoor.state.namespace", "bench_speed_" + run);
-    SpeedConfig config = SpeedConfig.from(ConfigFactory.parseMap(overrides).withFallback(SpoorConfigLoader.load(home)), home);
+    com.typesafe.config.Config loaded = ConfigFactory.parseMap(overrides).withFallback(SpoorConfigLoader.load(home));
+    SpeedConfig config = SpeedConfig.from(loaded, home);
     String peerTopic = "bench.speed.peer." + run;
     try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(config.goodTopic(), 4, (short) 1),
@@ -89,49 +91,59 @@ public final class SpeedBenchmark {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
         "%,d users in the batch view; add_to_cart events for random users at a fixed rate for %d s each; the shipped rules "
             + "(`vip_cart` notifies for about a third of them). Latency = notification's Kafka timestamp − the event's "
-            + "`collector_tstamp`. After a 20 s warm-up at 1 000/s (not reported). Kafka, HBase, Spark local[2], the load "
-            + "generator and the peer share 2 cores.%n%n"
-            + "| input events/s | speed layer: decided/s | p50 | p99 | peer loop: decided/s | p50 | p99 |%n|---|---|---|---|---|---|---|%n",
+            + "`collector_tstamp`. Each trigger runs on a fresh checkpoint after a 15 s warm-up at 1 000/s (not reported); "
+            + "the peer runs throughout. Kafka, HBase, Spark local[2], the load generator and the peer share 2 cores.%n%n"
+            + "| trigger | input events/s | speed layer: decided/s | p50 | p99 | peer loop: decided/s | p50 | p99 |%n"
+            + "|---|---|---|---|---|---|---|---|%n",
         users, seconds));
     SparkSession spark = SparkSessions.forJob("spoor-bench-speed", "local[2]", 2);
     if (System.getenv("SPOOR_BENCH_VERBOSE") != null) {
       spark.streams().addListener(new dev.spoor.speed.SpeedProgress(System.out::println));
     }
-    StreamingQuery query = SpeedJob.start(spark, config);
     PeerLoop peer = new PeerLoop(config, peerTopic);
     Thread peerThread = new Thread(peer, "peer-loop");
     peerThread.start();
-    // Warm-up (not reported): JIT, Spark's first batches, HBase caches; then let both consumers drain.
-    long warm = System.currentTimeMillis();
-    produce(config, 1000, 20, users);
-    Thread.sleep(20_000); // let the warm-up backlog drain; events of the warm-up are not counted in any step
-    for (int rate : rates) {
-      long from = System.currentTimeMillis();
-      long sent = produce(config, rate, seconds, users);
-      long settle = System.currentTimeMillis() + 60_000;
-      Result speed;
-      Result plain;
-      do {
-        Thread.sleep(1000); // let both consumers catch up before reading their outputs
-        speed = latencies(config, config.notificationsTopic(), from);
-        plain = latencies(config, peerTopic, from);
-      } while (System.currentTimeMillis() < settle && (speed.lastAt < from + seconds * 1000L || plain.lastAt < from + seconds * 1000L));
-      md.append(String.format(Locale.ROOT, "| %,d (sent %,d) | %,.0f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.0f ms |%n",
-          rate, sent, speed.throughput(sent, from), speed.p50, speed.p99, plain.throughput(sent, from), plain.p50, plain.p99));
-      System.out.print(md);
+    for (String trigger : triggers) {
+      Map<String, Object> mode = new HashMap<>(Map.of("spoor.speed.trigger", trigger.trim(),
+          "spoor.speed.checkpoint-dir", home.resolve("var/bench/speed-" + run + "-" + trigger.trim()).toString()));
+      if (trigger.trim().equals("continuous")) {
+        mode.put("spoor.speed.trigger-interval", "250ms");
+      }
+      SpeedConfig variant = SpeedConfig.from(ConfigFactory.parseMap(mode).withFallback(loaded), home);
+      StreamingQuery query = SpeedJob.start(spark, variant);
+      // Warm-up (not reported): JIT, Spark's first batches, HBase caches; then let both consumers drain.
+      produce(config, 1000, 15, users);
+      Thread.sleep(15_000); // let the warm-up backlog drain; events of the warm-up are not counted in any step
+      for (int rate : rates) {
+        long from = System.currentTimeMillis();
+        long sent = produce(config, rate, seconds, users);
+        long settle = System.currentTimeMillis() + 60_000;
+        Result speed;
+        Result plain;
+        do {
+          Thread.sleep(1000); // let both consumers catch up before reading their outputs
+          speed = latencies(config, config.notificationsTopic(), from);
+          plain = latencies(config, peerTopic, from);
+        } while (System.currentTimeMillis() < settle
+            && (speed.lastAt < from + seconds * 1000L || plain.lastAt < from + seconds * 1000L));
+        md.append(String.format(Locale.ROOT, "| %s | %,d (sent %,d) | %,.0f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.0f ms |%n",
+            trigger.trim() + (variant.continuous() ? " (epochs " + variant.triggerInterval().toMillis() + " ms)" : ""),
+            rate, sent, speed.throughput(sent, from), speed.p50, speed.p99, plain.throughput(sent, from), plain.p50,
+            plain.p99));
+        System.out.print(md);
+      }
+      query.stop();
     }
     peer.stop.set(true);
     peerThread.join(30_000);
-    query.stop();
     StateLookup.closeConnections();
     System.out.println("speed layer state lookups: " + dev.spoor.speed.decide.SpeedMetrics.timings());
     spark.stop();
-    md.append("\nEach speed-layer micro-batch logs its phases (read, state, rules, produce); see the speed layer's log line.");
     md.append("\nDecided/s = input events over the time from the first send until the last notification of the step. The peer "
         + "is one thread: poll, one batch + speed multi-get for the polled users, record the speed view, the vip_cart check "
         + "in Java, produce, commit.\n\nCommand: `bin/spoor bench speed --rates ")
         .append(String.join(",", rates.stream().map(String::valueOf).toList())).append(" --seconds ").append(seconds)
-        .append(" --users ").append(users).append("`\n");
+        .append(" --users ").append(users).append(" --triggers ").append(String.join(",", triggers)).append("`\n");
     System.out.print(md);
     BenchmarkReport.write(home.resolve("docs/BENCHMARKS.md"), "speed", md.toString());
     System.exit(0);

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * checked at start-up; the rules' SQL is checked against the event and state columns before the
  * stream starts.
  */
-public record SpeedConfig(String master, String checkpointDir, Duration triggerInterval, long maxOffsetsPerTrigger,
+public record SpeedConfig(String master, String checkpointDir, boolean continuous, Duration triggerInterval, long maxOffsetsPerTrigger,
     int lookupChunk, boolean asyncProgress, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
     String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
     StructType properties) implements Serializable {
@@ -41,8 +41,16 @@ public record SpeedConfig(String master, String checkpointDir, Duration triggerI
     if (trigger.isNegative()) {
       throw new InvalidConfigException("spoor.speed.trigger-interval", trigger, "0s (as fast as possible) or more");
     }
+    String mode = speed.string("trigger");
+    if (!mode.equals("micro-batch") && !mode.equals("continuous")) {
+      throw new InvalidConfigException("spoor.speed.trigger", mode, "micro-batch or continuous");
+    }
+    if (mode.equals("continuous") && trigger.isZero()) {
+      throw new InvalidConfigException("spoor.speed.trigger-interval", trigger,
+          "more than 0s with trigger = continuous (how often its epochs commit)");
+    }
     return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
-        trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
+        mode.equals("continuous"), trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
         config.getBoolean("spoor.speed.async-progress"), starting,
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),

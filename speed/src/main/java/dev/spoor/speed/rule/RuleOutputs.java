@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -18,10 +17,13 @@ import static org.apache.spark.sql.functions.when;
 import dev.spoor.config.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What the rules make of a micro-batch of events joined with their users' state: rows of
@@ -115,10 +117,16 @@ public final class RuleOutputs {
     if (records.isEmpty()) {
       return joined.select(lit("").as("topic"), lit("").as("key"), lit("").as("value")).where(lit(false));
     }
+    // A flatMap rather than explode: continuous processing takes projections, filters and map-like
+    // operations only, and the same plan serves both triggers.
     return joined.select(array(records.toArray(Column[]::new)).as("_records"))
-        .select(explode(expr("filter(_records, r -> r IS NOT NULL)")).as("_record"))
-        .select(col("_record.topic"), col("_record.key"), col("_record.value"));
+        .select(expr("filter(_records, r -> r IS NOT NULL)").as("_records"))
+        .flatMap((FlatMapFunction<Row, Row>) row -> row.<Row>getList(0).iterator(), Encoders.row(RECORD));
   }
+
+  /** What the rules emit, one Kafka record each. */
+  public static final StructType RECORD = new StructType().add("topic", DataTypes.StringType)
+      .add("key", DataTypes.StringType).add("value", DataTypes.StringType);
 
   private static Column record(Column topic, Column key, Column value) {
     return struct(topic.as("topic"), key.as("key"), value.as("value"));
