@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.spoor.kafka.TopicProvisioner;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.speed.config.SpeedConfig;
 import dev.spoor.speed.decide.StateLookup;
@@ -25,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The speed layer's Structured Streaming query, one plan built once at start-up and run in the tasks
  * that hold the events: the good topic (micro-batches of at most {@code max-offsets-per-trigger}
- * records) → decode → {@link StateLookup} (record in the speed view, batched multi-gets of the batch
+ * records, or continuous processing's long-running tasks) → decode → {@link StateLookup} (record in the speed view, batched multi-gets of the batch
  * and speed views, per task) → the rules as one Catalyst projection ({@link RuleOutputs}) → Spark's
  * Kafka sink (acks=all, idempotent producer per executor). Nothing is collected to the driver.
  * Offsets are in the checkpoint: a restart resumes after the last completed batch, and a batch
@@ -61,6 +62,22 @@ public final class SpeedJob {
     return events(kafka, config).join(spark.createDataFrame(List.of(), StateColumns.ROWS), "user_key");
   }
 
+  /**
+   * Continuous processing runs one task per Kafka partition for good; with fewer cores than partitions
+   * the partitions left over are never read, without an error. Refused up front instead.
+   */
+  static void requireACorePerPartition(SparkSession spark, SpeedConfig config) {
+    int partitions = new TopicProvisioner(config.bootstrapServers(), java.time.Duration.ofSeconds(30))
+        .partitions(config.goodTopic());
+    int cores = spark.sparkContext().defaultParallelism();
+    if (cores < partitions) {
+      throw new dev.spoor.config.InvalidConfigException("spoor.speed.trigger", "continuous", "a task slot per partition of "
+          + config.goodTopic() + " (" + partitions + " partitions, Spark has " + cores + "): continuous tasks never end, "
+          + "so partitions beyond the slots would never be read; give Spark more (local[" + partitions + "]) or use "
+          + "micro-batch");
+    }
+  }
+
   public static StreamingQuery start(SparkSession spark, SpeedConfig config) throws TimeoutException {
     RuleOutputs.validate(config.rules(), emptyJoined(spark, config));
     Dataset<Row> kafka = spark.readStream().format("kafka")
@@ -80,6 +97,7 @@ public final class SpeedJob {
         .option("kafka.linger.ms", "0")
         .option("checkpointLocation", config.checkpointDir());
     if (config.continuous()) {
+      requireACorePerPartition(spark, config);
       return writer.trigger(Trigger.Continuous(config.triggerInterval().toMillis())).start();
     }
     return writer.option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))

@@ -92,11 +92,11 @@ public final class SpeedBenchmark {
         "%,d users in the batch view; add_to_cart events for random users at a fixed rate for %d s each; the shipped rules "
             + "(`vip_cart` notifies for about a third of them). Latency = notification's Kafka timestamp − the event's "
             + "`collector_tstamp`. Each trigger runs on a fresh checkpoint after a 15 s warm-up at 1 000/s (not reported); "
-            + "the peer runs throughout. Kafka, HBase, Spark local[2], the load generator and the peer share 2 cores.%n%n"
-            + "| trigger | input events/s | speed layer: decided/s | p50 | p99 | peer loop: decided/s | p50 | p99 |%n"
-            + "|---|---|---|---|---|---|---|---|%n",
-        users, seconds));
-    SparkSession spark = SparkSessions.forJob("spoor-bench-speed", "local[2]", 2);
+            + "the peer runs throughout. Kafka, HBase, Spark %s, the load generator and the peer share 2 cores.%n%n"
+            + "| trigger | input events/s | vip_cart ids equal the peer's | speed layer: decided/s | p50 | p99 | peer loop: "
+            + "decided/s | p50 | p99 |%n|---|---|---|---|---|---|---|---|---|%n",
+        users, seconds, config.master()));
+    SparkSession spark = SparkSessions.forJob("spoor-bench-speed", config.master(), 2);
     if (System.getenv("SPOOR_BENCH_VERBOSE") != null) {
       spark.streams().addListener(new dev.spoor.speed.SpeedProgress(System.out::println));
     }
@@ -124,12 +124,19 @@ public final class SpeedBenchmark {
           Thread.sleep(1000); // let both consumers catch up before reading their outputs
           speed = latencies(config, config.notificationsTopic(), from);
           plain = latencies(config, peerTopic, from);
-        } while (System.currentTimeMillis() < settle
-            && (speed.lastAt < from + seconds * 1000L || plain.lastAt < from + seconds * 1000L));
-        md.append(String.format(Locale.ROOT, "| %s | %,d (sent %,d) | %,.0f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.0f ms |%n",
+        } while (System.currentTimeMillis() < settle && (speed.lastAt < from + seconds * 1000L
+            || plain.lastAt < from + seconds * 1000L || !speed.vipIds().equals(plain.vipIds())));
+        // The peer decides vip_cart exactly, event by event: the speed layer's vip_cart ids must be the same set.
+        java.util.Set<String> missing = new java.util.HashSet<>(plain.vipIds());
+        missing.removeAll(speed.vipIds());
+        java.util.Set<String> extra = new java.util.HashSet<>(speed.vipIds());
+        extra.removeAll(plain.vipIds());
+        String complete = missing.isEmpty() && extra.isEmpty() ? "yes (" + plain.vipIds().size() + ")"
+            : "NO (" + missing.size() + " missing, " + extra.size() + " extra)";
+        md.append(String.format(Locale.ROOT, "| %s | %,d (sent %,d) | %s | %,.0f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.0f ms |%n",
             trigger.trim() + (variant.continuous() ? " (epochs " + variant.triggerInterval().toMillis() + " ms)" : ""),
-            rate, sent, speed.throughput(sent, from), speed.p50, speed.p99, plain.throughput(sent, from), plain.p50,
-            plain.p99));
+            rate, sent, complete, speed.throughput(sent, from), speed.p50, speed.p99, plain.throughput(sent, from),
+            plain.p50, plain.p99));
         System.out.print(md);
       }
       query.stop();
@@ -141,7 +148,7 @@ public final class SpeedBenchmark {
     spark.stop();
     md.append("\nDecided/s = input events over the time from the first send until the last notification of the step. The peer "
         + "is one thread: poll, one batch + speed multi-get for the polled users, record the speed view, the vip_cart check "
-        + "in Java, produce, commit.\n\nCommand: `bin/spoor bench speed --rates ")
+        + "in Java, produce, commit.\n\nCommand: `SPOOR_SPARK_MASTER='" + config.master() + "' bin/spoor bench speed --rates ")
         .append(String.join(",", rates.stream().map(String::valueOf).toList())).append(" --seconds ").append(seconds)
         .append(" --users ").append(users).append(" --triggers ").append(String.join(",", triggers)).append("`\n");
     System.out.print(md);
@@ -196,7 +203,8 @@ public final class SpeedBenchmark {
     return sent;
   }
 
-  record Result(double p50, double p99, long count, long lastAt) {
+  /** Latency percentiles, count, the last notification's time, and the vip_cart notification ids seen. */
+  record Result(double p50, double p99, long count, long lastAt, java.util.Set<String> vipIds) {
     double throughput(long sent, long from) {
       return lastAt <= from ? 0 : sent * 1000.0 / (lastAt - from);
     }
@@ -207,6 +215,7 @@ public final class SpeedBenchmark {
     Properties props = new Properties();
     props.put("bootstrap.servers", config.bootstrapServers());
     List<Long> latencies = new ArrayList<>();
+    java.util.Set<String> vipIds = new java.util.HashSet<>();
     long last = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -226,16 +235,19 @@ public final class SpeedBenchmark {
             continue; // an event of an earlier step (or the warm-up), decided late
           }
           latencies.add(r.timestamp() - collected);
+          if (!value.contains("\"rule\":") || value.contains("\"rule\":\"vip_cart\"")) {
+            vipIds.add(new String(r.key(), StandardCharsets.UTF_8)); // the peer notifies vip_cart only
+          }
           last = Math.max(last, r.timestamp());
         }
       }
     }
     latencies.sort(Long::compare);
     if (latencies.isEmpty()) {
-      return new Result(0, 0, 0, 0);
+      return new Result(0, 0, 0, 0, vipIds);
     }
     return new Result(latencies.get(latencies.size() / 2), latencies.get(Math.min(latencies.size() - 1,
-        (int) (latencies.size() * 0.99))), latencies.size(), last);
+        (int) (latencies.size() * 0.99))), latencies.size(), last, vipIds);
   }
 
   /** The peer: a plain consumer loop doing the same lookups and the vip_cart check in Java. */

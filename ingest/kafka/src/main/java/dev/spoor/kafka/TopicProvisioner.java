@@ -31,14 +31,34 @@ public final class TopicProvisioner {
     this.timeout = timeout;
   }
 
-  /** The names of the topics this call created (empty when all existed). */
-  public List<String> ensure(Collection<TopicSpec> topics) {
+  private Properties adminProperties() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+    return props;
+  }
+
+  /** How many partitions an existing topic has. */
+  public int partitions(String topic) {
+    try (Admin admin = Admin.create(adminProperties())) {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic).partitions().size();
+    } catch (ExecutionException e) {
+      throw new KafkaTopicException("cannot describe topic " + topic + " on " + bootstrapServers + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaTopicException("Kafka at " + bootstrapServers + " did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaTopicException("interrupted while describing " + topic, e);
+    }
+  }
+
+  /** The names of the topics this call created (empty when all existed). */
+  public List<String> ensure(Collection<TopicSpec> topics) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = Admin.create(adminProperties())) {
       Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec topic : topics) {
