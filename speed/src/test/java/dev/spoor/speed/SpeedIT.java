@@ -153,6 +153,21 @@ class SpeedIT {
     view.commit(begun.version(), states.size());
   }
 
+  /** A one-partition good topic, the given output topics, the state tables, and a first batch view of {@code states}. */
+  private static void prepare(SpeedConfig config, List<UserState> states, List<String> outputs) throws Exception {
+    List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic(config.goodTopic(), 1, (short) 1)));
+    outputs.forEach(topic -> topics.add(new NewTopic(topic, 1, (short) 1)));
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(config.state()).init(admin);
+      }
+      publish(config, connection, "batch-1", states, Map.of());
+    }
+  }
+
   private static Map<Integer, Long> lastOffsets(SpeedConfig config) {
     Map<Integer, Long> last = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records(config, config.goodTopic())) {
@@ -234,17 +249,8 @@ class SpeedIT {
   void aRedeliveredCopyOfAnEventCountsOnceInTheSpeedView(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SpeedConfig config = config(run);
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
-          new NewTopic(config.notificationsTopic(), 1, (short) 1), new NewTopic(config.decoratedTopic(), 1, (short) 1),
-          new NewTopic(config.gatedTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
-    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
-      try (Admin admin = connection.getAdmin()) {
-        new StateTables(config.state()).init(admin);
-      }
-      publish(config, connection, "batch-1", List.of(state("alice", 500, 10)), Map.of());
-    }
+    prepare(config, List.of(state("alice", 500, 10)),
+        List.of(config.notificationsTopic(), config.decoratedTopic(), config.gatedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":100.0,\"quantity\":1}";
     Event first = event("r1", "alice", "add_to_cart", cart);
     // r1 arrives twice (a client retry the collector could not recognise, or a producer retry): one event.
@@ -271,16 +277,7 @@ class SpeedIT {
   void haltedMidBatchItRepeatsOnlyWithTheSameIdsAndMissesNone(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SpeedConfig config = config(run);
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
-          new NewTopic(config.notificationsTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
-    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
-      try (Admin admin = connection.getAdmin()) {
-        new StateTables(config.state()).init(admin);
-      }
-      publish(config, connection, "batch-1", List.of(state("alice", 800, 1)), Map.of());
-    }
+    prepare(config, List.of(state("alice", 800, 1)), List.of(config.notificationsTopic()));
     String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
     List<Event> carts = new ArrayList<>();
     Set<String> expected = new TreeSet<>();
@@ -320,16 +317,7 @@ class SpeedIT {
   void decisionsWaitOutAnHBaseOutageAndNoneIsSkipped(SparkSession spark, dev.spoor.stack.LocalStack stack) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SpeedConfig config = config(run);
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(config.goodTopic(), 1, (short) 1),
-          new NewTopic(config.notificationsTopic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
-    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
-      try (Admin admin = connection.getAdmin()) {
-        new StateTables(config.state()).init(admin);
-      }
-      publish(config, connection, "batch-1", List.of(state("alice", 800, 1, "vip")), Map.of());
-    }
+    prepare(config, List.of(state("alice", 800, 1, "vip")), List.of(config.notificationsTopic()));
     StreamingQuery query = SpeedJob.start(spark, config);
     try {
       String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
