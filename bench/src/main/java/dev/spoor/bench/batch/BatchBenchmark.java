@@ -165,8 +165,9 @@ public final class BatchBenchmark {
     md.append("\n\nAn incremental run's MERGE, with Delta materializing its source (`merge.materializeSource=auto`, what\n"
         + "every job runs with: the source is a recomputation joined with the target it rewrites) and without it\n"
         + "(`none`, what jobs ran with before): the sessions of the users whose id hashes to 0 mod 100 (1 %) recomputed\n"
-        + "without their events with r < 5 and merged into a fresh copy of the full sessions table (copies made\n"
-        + "untimed, one per mode, same rows). Both resulting tables are compared row by row.\n\n"
+        + "without 5 % of their page views and merged into a fresh copy of the full sessions table (copies made\n"
+        + "untimed, one per mode, same rows; `auto` runs first). Both resulting tables are compared row by row: equal\n"
+        + "(the benchmark fails otherwise).\n\n"
         + "| MERGE of 1 % of users' sessions | time | rows changed (inserted / updated / deleted) |\n|---|---|---|\n");
     for (String[] r : merges) {
       md.append("| ").append(String.join(" | ", r)).append(" |\n");
