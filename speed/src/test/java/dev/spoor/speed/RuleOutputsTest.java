@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.lake.PropertiesSchema;
-import dev.spoor.speed.latency.Percentiles;
 import dev.spoor.speed.rule.Rule;
 import dev.spoor.speed.rule.RuleOutputs;
 import dev.spoor.speed.state.StateColumns;
@@ -97,19 +96,5 @@ class RuleOutputsTest {
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("notify, route, gate or decorate");
     assertThatThrownBy(() -> rules("bad { when = \"true\", action = decorate }"))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("spoor.speed.rules.bad.fields");
-  }
-
-  @Test
-  void percentilesAreNearestRank() {
-    long[] millis = new long[100];
-    for (int i = 0; i < 100; i++) {
-      millis[i] = 100 - i;
-    }
-    Percentiles p = Percentiles.of(millis);
-    assertThat(p.p50()).isEqualTo(50);
-    assertThat(p.p95()).isEqualTo(95);
-    assertThat(p.p99()).isEqualTo(99);
-    assertThat(p.max()).isEqualTo(100);
-    assertThat(Percentiles.of(new long[0])).isEqualTo(Percentiles.NONE);
   }
 }

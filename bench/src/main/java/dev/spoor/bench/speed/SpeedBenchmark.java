@@ -242,12 +242,12 @@ public final class SpeedBenchmark {
         }
       }
     }
-    latencies.sort(Long::compare);
     if (latencies.isEmpty()) {
       return new Result(0, 0, 0, 0, vipIds);
     }
-    return new Result(latencies.get(latencies.size() / 2), latencies.get(Math.min(latencies.size() - 1,
-        (int) (latencies.size() * 0.99))), latencies.size(), last, vipIds);
+    dev.spoor.bench.LatencyRecorder recorded = new dev.spoor.bench.LatencyRecorder(latencies.size());
+    latencies.forEach(ms -> recorded.record(ms * 1_000_000));
+    return new Result(recorded.percentileMillis(0.50), recorded.percentileMillis(0.99), latencies.size(), last, vipIds);
   }
 
   /** The peer: a plain consumer loop doing the same lookups and the vip_cart check in Java. */
