@@ -117,11 +117,17 @@ class PublishIT {
       assertThat(one.features()).containsEntry("purchases", 3).containsEntry("monetary", 3.0);
       ViewMeta meta = new dev.spoor.state.view.BatchView(connection, state).meta();
 
-      // Every score changes; the publish halts with every cell written, before its commit.
+      // Every score changes; the publish halts right after its version was allocated (nothing
+      // written), then, run again, with every cell written, before its commit: the same version.
       gold(spark, 1);
       Map<String, Integer> v2 = expectedScores(spark);
+      haltedAt(env, "publish.after-begin", "p2");
+      long begun = meta.forRun("p2").orElseThrow().version();
+      assertThat(cellsAt(connection, state, begun)).as("nothing written yet").isZero();
+      assertThat(reader.refresh()).isEqualTo(first.version());
       haltedAt(env, "publish.after-write", "p2");
       long pending = meta.forRun("p2").orElseThrow().version();
+      assertThat(pending).as("the halted run resumed its own version").isEqualTo(begun);
       assertThat(cellsAt(connection, state, pending)).isPositive();
       assertThat(meta.forRun("p2").orElseThrow().status()).isEqualTo("pending");
       assertThat(reader.refresh()).isEqualTo(first.version());
@@ -148,6 +154,19 @@ class PublishIT {
       assertView(reader, v1);
       SpoorCommand.Result get = SpoorCommand.run(env, Duration.ofMinutes(2), "state", "get", "user-0000003");
       assertThat(get.output()).contains("\"user_key\" : \"user-0000003\"").contains("\"score\" : " + v1.get("user-0000003"));
+
+      // Scores change again; the publish halts after its commit, before it records its run and gives
+      // its lease back: readers see it, and the next run takes the dead holder's lease and adds nothing.
+      gold(spark, 2);
+      Map<String, Integer> v3 = expectedScores(spark);
+      haltedAt(env, "publish.after-commit", "p4");
+      long fourth = meta.forRun("p4").orElseThrow().version();
+      assertThat(reader.refresh()).isEqualTo(fourth);
+      assertView(reader, v3);
+      SpoorCommand.Result fifth = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p5");
+      assertThat(fifth.exitCode()).as(fifth.output()).isZero();
+      assertThat(reader.refresh()).isEqualTo(fourth);
+      assertView(reader, v3);
     }
   }
 
