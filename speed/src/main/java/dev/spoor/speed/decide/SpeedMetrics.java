@@ -39,10 +39,6 @@ public final class SpeedMetrics {
     return DECIDED.get();
   }
 
-  public static long lookups() {
-    return LOOKUPS.get();
-  }
-
   /** Lookups that found the state store unavailable and waited for it. */
   public static long stateStoreOutages() {
     return OUTAGES.get();
