@@ -6,7 +6,7 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
  * One line per speed-layer micro-batch from Spark's progress reports: input rows, records out, how
- * long the batch took and its phases (as Spark measures them), and how far behind the source is.
+ * long the batch took and its phases (as Spark measures them), and events per second.
  */
 public final class SpeedProgress extends StreamingQueryListener {
   private final Consumer<String> log;
