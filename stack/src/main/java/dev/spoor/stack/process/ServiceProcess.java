@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One service's process on this machine, tracked by a pid file in its service directory.
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * started them.
  */
 public final class ServiceProcess {
+  private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(5);
+
   private final String name;
   private final Path dir;
   private final String marker;
@@ -96,12 +99,29 @@ public final class ServiceProcess {
           StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       Process process = builder.start();
+      awaitExec(process);
       Path tmp = dir.resolve(name + ".pid.tmp");
       Files.writeString(tmp, Long.toString(process.pid()) + "\n", StandardCharsets.US_ASCII);
       Files.move(tmp, pidFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return process.toHandle();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until setsid has exec'd the plan's command (or the process ended), so that whoever asks
+   * for {@link #state()} next sees the service's own command line, never setsid's or the empty one
+   * a process has in the middle of an exec.
+   */
+  private static void awaitExec(Process process) {
+    long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      Optional<String> commandLine = CommandLines.of(process.pid());
+      if (commandLine.isPresent() && !commandLine.get().startsWith("setsid ")) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
     }
   }
 
