@@ -6,6 +6,7 @@ import dev.spoor.demo.shop.DemoTruth;
 import dev.spoor.demo.shop.PlannedEvent;
 import dev.spoor.demo.shop.ShopSimulation;
 import dev.spoor.demo.shop.UserTruth;
+import dev.spoor.speed.config.SpeedConfig;
 import dev.spoor.demo.traffic.CompactBatchSender;
 import dev.spoor.demo.traffic.Delivery;
 import dev.spoor.demo.traffic.ShopTraffic;
@@ -55,7 +56,8 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--seed", description = "generator seed (default: from the clock)")
   Long seed;
 
-  @Option(names = "--tail", defaultValue = "40", description = "carts sent live to the speed layer (default 40)")
+  @Option(names = "--tail", defaultValue = "40", description = "users whose carts are sent live to the speed layer"
+      + " (default 40; every fourth sends four, and a newcomer buys after every eighth)")
   int tail;
 
   @Option(names = "--chaos", description = "halt the lander between a Delta commit and its checkpoint, every batch job"
@@ -122,7 +124,7 @@ public final class DemoMain implements Callable<Integer> {
           "--retry-delay", "5");
     }
 
-    step(5, "speed layer on a live tail: bin/spoor speed, " + tail + " carts sent now");
+    step(5, "speed layer on a live tail: bin/spoor speed, events of " + tail + " users sent now");
     truth = liveTail(config, truth, truthFile);
 
     step(6, "summary");
@@ -166,21 +168,20 @@ public final class DemoMain implements Callable<Integer> {
   }
 
   /**
-   * Starts the speed layer at the good topic's current end, sends one cart per chosen user (users
-   * with state), waits until every cart was decided (the decorated topic has one record per cart), and
-   * stops it. The carts join the truth file.
+   * Starts the speed layer at the good topic's current end, sends the live tail ({@link #tailEvents}),
+   * waits until every event was decided (the decorated topic has one record per event), and stops it.
+   * The events join the truth file; where each topic stood before the tail goes to {@code offsets.json},
+   * for verify.
    */
   private DemoTruth liveTail(Config config, DemoTruth truth, Path truthFile) throws Exception {
     if (tail == 0) {
       return truth;
     }
-    KafkaTopics kafka = new KafkaTopics(config.getString("spoor.kafka.bootstrap-servers"));
-    String good = config.getString("spoor.kafka.topics.good");
-    String decorated = config.getString("spoor.speed.topics.decorated");
-    String notifications = config.getString("spoor.speed.topics.notifications");
+    SpeedConfig speedConfig = SpeedConfig.from(config, home);
+    KafkaTopics kafka = new KafkaTopics(speedConfig.bootstrapServers());
+    String good = speedConfig.goodTopic();
+    String decorated = speedConfig.decoratedTopic();
     Map<Integer, Long> goodEnd = kafka.endOffsets(good);
-    Map<Integer, Long> decoratedEnd = kafka.endOffsets(decorated);
-    Map<Integer, Long> notificationsEnd = kafka.endOffsets(notifications);
     Path speedLog = home.resolve(config.getString("spoor.var-dir")).resolve("demo/speed.log");
     Files.createDirectories(speedLog.getParent());
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "speed").directory(home.toFile())
@@ -193,33 +194,39 @@ public final class DemoMain implements Callable<Integer> {
     try {
       await("the speed layer to start (log: " + speedLog + ")", Duration.ofMinutes(3),
           () -> Files.readString(speedLog, StandardCharsets.UTF_8).contains("speed layer reading"), speed);
+      // The speed layer created its output topics at start-up; nothing is in them for the tail yet.
+      Map<String, Map<Integer, Long>> outputsEnd = new TreeMap<>();
+      for (String topic : speedConfig.outputTopics()) {
+        outputsEnd.put(topic, kafka.endOffsets(topic));
+      }
       Random random = new Random(truth.prefix().hashCode());
       List<UserTruth> chosen = new ArrayList<>(truth.users());
       java.util.Collections.shuffle(chosen, random);
       chosen = chosen.subList(0, Math.min(tail, chosen.size()));
+      List<List<PlannedEvent>> senders = tailEvents(chosen, truth.prefix(), Instant.now(), random);
       CompactBatchSender sender = new CompactBatchSender(collector, WRITE_KEY);
-      List<DemoTruth.TailEvent> carts = new ArrayList<>();
-      Instant at = Instant.now();
-      int half = chaos ? chosen.size() / 2 : chosen.size();
-      sendCarts(sender, chosen.subList(0, half), at, random, carts);
-      awaitDecided(kafka, decorated, decoratedEnd, truth.prefix(), carts.size());
+      List<DemoTruth.TailEvent> sent = new ArrayList<>();
+      int half = chaos ? senders.size() / 2 : senders.size();
+      sendTail(sender, senders.subList(0, half), sent);
+      awaitDecided(kafka, decorated, outputsEnd.get(decorated), truth.prefix(), sent.size());
       if (chaos) {
-        out.printf("chaos: %d carts decided; kill -9 the speed layer (pid %d) and start it again%n", carts.size(), speed.pid());
+        out.printf("chaos: %d tail events decided; kill -9 the speed layer (pid %d) and start it again%n", sent.size(), speed.pid());
         speed.destroyForcibly().waitFor();
         speed = builder.start();
-        sendCarts(sender, chosen.subList(half, chosen.size()), at.plusSeconds(1), random, carts);
+        sendTail(sender, senders.subList(half, senders.size()), sent);
       }
-      out.printf("sent %d carts; waiting for the speed layer to decide each of them%n", carts.size());
-      awaitDecided(kafka, decorated, decoratedEnd, truth.prefix(), carts.size());
+      out.printf("sent %d tail events; waiting for the speed layer to decide each of them%n", sent.size());
+      awaitDecided(kafka, decorated, outputsEnd.get(decorated), truth.prefix(), sent.size());
       Map<String, Long> byRule = new TreeMap<>();
-      kafka.jsonRecordsAfter(notifications, notificationsEnd).stream()
+      kafka.jsonRecordsAfter(speedConfig.notificationsTopic(), outputsEnd.get(speedConfig.notificationsTopic())).stream()
           .filter(r -> r.getOrDefault("user_key", "").startsWith(truth.prefix()))
           .forEach(r -> byRule.merge(r.getOrDefault("rule", "?"), 1L, Long::sum));
       out.println("notifications by rule: " + (byRule.isEmpty() ? "none" : byRule));
-      DemoTruth withTail = truth.withTail(carts);
+      DemoTruth withTail = truth.withTail(sent);
       withTail.write(truthFile);
-      Files.writeString(truthFile.resolveSibling("offsets.json"), "{\"notifications\":"
-          + KafkaTopics.sparkOffsets(notifications, notificationsEnd) + "}", StandardCharsets.UTF_8);
+      Map<String, Object> offsets = Map.of("good", goodEnd, "outputs", outputsEnd);
+      Files.writeString(truthFile.resolveSibling("offsets.json"),
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(offsets), StandardCharsets.UTF_8);
       return withTail;
     } finally {
       speed.destroy();
@@ -231,16 +238,45 @@ public final class DemoMain implements Callable<Integer> {
 
   private Process speed;
 
-  private void sendCarts(CompactBatchSender sender, List<UserTruth> users, Instant at, Random random,
-      List<DemoTruth.TailEvent> carts) throws IOException, InterruptedException {
-    Delivery delivery = new Delivery();
-    for (UserTruth user : users) {
-      double price = 20 + random.nextInt(180);
-      PlannedEvent cart = new PlannedEvent(user.user(), "add_to_cart", at, Map.of("sku", "sku-live", "price", price,
-          "quantity", 1, "currency", "EUR"));
-      sender.send(user.user(), List.of(cart), false, false, delivery);
-      // The id the collector answered: the one sent, or the one it minted for a client that sends none.
-      carts.add(new DemoTruth.TailEvent(user.user(), delivery.acceptedIds().get(delivery.acceptedIds().size() - 1), price));
+  /**
+   * The live tail, as one list per sender: a cart for each chosen user, four carts worth 130 to 199
+   * each for every fourth (a big spender today: the speed view's cart value passes 500 on the fourth),
+   * and after every eighth a purchase by a newcomer the batch view does not know (held back by the gate).
+   */
+  static List<List<PlannedEvent>> tailEvents(List<UserTruth> chosen, String prefix, Instant at, Random random) {
+    List<List<PlannedEvent>> senders = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      String user = chosen.get(i).user();
+      int carts = i % 4 == 0 ? 4 : 1;
+      List<PlannedEvent> events = new ArrayList<>();
+      for (int c = 0; c < carts; c++) {
+        double price = carts > 1 ? 130 + random.nextInt(70) : 20 + random.nextInt(180);
+        events.add(new PlannedEvent(user, "add_to_cart", at.plusMillis(c), Map.of("sku", "sku-live-" + c, "price", price,
+            "quantity", 1, "currency", "EUR")));
+      }
+      senders.add(events);
+      if (i % 8 == 7) {
+        String newcomer = prefix + "new" + (i / 8);
+        senders.add(List.of(new PlannedEvent(newcomer, "purchase", at, Map.of("order_id", newcomer + "-1",
+            "total", (double) (20 + random.nextInt(80)), "items", 1, "currency", "EUR"))));
+      }
+    }
+    return senders;
+  }
+
+  private static void sendTail(CompactBatchSender sender, List<List<PlannedEvent>> senders, List<DemoTruth.TailEvent> sent)
+      throws IOException, InterruptedException {
+    for (List<PlannedEvent> events : senders) {
+      Delivery delivery = new Delivery();
+      sender.send(events.get(0).user(), events, false, false, delivery);
+      // The ids the collector answered: the ones sent, or those it minted for a client that sends none.
+      List<String> ids = delivery.acceptedIds();
+      for (int k = 0; k < events.size(); k++) {
+        Map<String, Object> properties = events.get(k).properties();
+        Object value = properties.containsKey("price") ? properties.get("price") : properties.get("total");
+        sent.add(new DemoTruth.TailEvent(events.get(k).user(), ids.get(ids.size() - events.size() + k),
+            ((Number) value).doubleValue()));
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.spoor.demo;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spoor.demo.verify.TopicRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +52,8 @@ final class KafkaTopics {
     }
   }
 
-  /**
-   * Every record of the topic after the given offsets (a partition not given: from its start), as its
-   * top-level JSON fields (nested objects as JSON text) plus the record key as {@code _key}.
-   */
-  List<Map<String, String>> jsonRecordsAfter(String topic, Map<Integer, Long> from) {
+  /** Every record of the topic after the given offsets (a partition not given: from its start). */
+  List<TopicRecord> recordsAfter(String topic, Map<Integer, Long> from) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -62,23 +62,36 @@ final class KafkaTopics {
         consumer.seek(tp, from.getOrDefault(tp.partition(), 0L));
       }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<Map<String, String>> records = new ArrayList<>();
+      List<TopicRecord> records = new ArrayList<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            Map<String, String> fields = new HashMap<>();
-            if (r.key() != null) {
-              fields.put("_key", new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-            JSON.readTree(r.value()).fields().forEachRemaining(f -> fields.put(f.getKey(),
-                f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
-            records.add(fields);
-          } catch (java.io.IOException e) {
-            records.add(Map.of("unreadable", new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
-          }
+          records.add(new TopicRecord(topic, r.partition(), r.offset(), r.key() == null ? null : new String(r.key(), UTF_8),
+              new String(r.value(), UTF_8)));
         }
       }
       return records;
     }
+  }
+
+  /**
+   * Every record of the topic after the given offsets as its top-level JSON fields (nested objects as
+   * JSON text) plus the record key as {@code _key}.
+   */
+  List<Map<String, String>> jsonRecordsAfter(String topic, Map<Integer, Long> from) {
+    List<Map<String, String>> records = new ArrayList<>();
+    for (TopicRecord r : recordsAfter(topic, from)) {
+      try {
+        Map<String, String> fields = new HashMap<>();
+        if (r.key() != null) {
+          fields.put("_key", r.key());
+        }
+        JSON.readTree(r.value()).fields().forEachRemaining(f -> fields.put(f.getKey(),
+            f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+        records.add(fields);
+      } catch (java.io.IOException e) {
+        records.add(Map.of("unreadable", r.value()));
+      }
+    }
+    return records;
   }
 }

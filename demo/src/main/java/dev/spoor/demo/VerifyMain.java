@@ -6,9 +6,12 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.demo.shop.DemoTruth;
 import dev.spoor.demo.shop.UserTruth;
 import dev.spoor.demo.verify.Check;
+import dev.spoor.demo.verify.SpeedChecks;
+import dev.spoor.demo.verify.TopicRecord;
 import dev.spoor.demo.verify.Verifier;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.SparkSessions;
+import dev.spoor.speed.config.SpeedConfig;
 import dev.spoor.state.StateStoreUnavailableException;
 import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.state.read.StateReader;
@@ -27,8 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/spoor verify [--truth FILE]}: compares the lake, the state store and the speed layer's
- * notifications with the truth a demo run recorded, and prints a pass/fail table with the first
+ * {@code bin/spoor verify [--truth FILE]}: compares the lake, the state store and every speed rule's
+ * outputs with the truth a demo run recorded, and prints a pass/fail table with the first
  * differences of each check. Exit status 0 when every check passes, 1 otherwise, 2 when there is no
  * truth to compare with.
  */
@@ -67,12 +70,7 @@ public final class VerifyMain implements Callable<Integer> {
           List.of("the state store is unreachable: " + e.getMessage())));
     }
     if (!truth.tail().isEmpty()) {
-      Path offsets = file.resolveSibling("offsets.json");
-      Map<Integer, Long> from = Files.isRegularFile(offsets) ? notificationOffsets(offsets) : Map.of();
-      String topic = config.getString("spoor.speed.topics.notifications");
-      List<Map<String, String>> notifications = new KafkaTopics(config.getString("spoor.kafka.bootstrap-servers"))
-          .jsonRecordsAfter(topic, from);
-      checks.add(verifier.notifications(truth, notifications, vipScore(config), "at_risk"));
+      checks.addAll(speedChecks(config, home, spark, verifier, truth, file.resolveSibling("offsets.json")));
     }
     spark.stop();
     List<List<String>> rows = new ArrayList<>();
@@ -91,21 +89,31 @@ public final class VerifyMain implements Callable<Integer> {
     return passed ? 0 : 1;
   }
 
-  private static Map<Integer, Long> notificationOffsets(Path offsets) throws java.io.IOException {
-    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(offsets.toFile()).path("notifications");
-    Map<Integer, Long> from = new java.util.HashMap<>();
-    node.fields().forEachRemaining(topic -> topic.getValue().fields().forEachRemaining(p ->
-        from.put(Integer.parseInt(p.getKey()), p.getValue().asLong())));
-    return from;
+  /**
+   * Every speed rule's outputs for the live tail: the good topic's and the output topics' records
+   * after the offsets the demo recorded before it sent the tail ({@code offsets.json}).
+   */
+  private static List<Check> speedChecks(Config config, Path home, SparkSession spark, Verifier verifier, DemoTruth truth,
+      Path offsetsFile) throws java.io.IOException {
+    var offsets = Files.isRegularFile(offsetsFile) ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(offsetsFile.toFile())
+        : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    if (!offsets.has("good")) {
+      return List.of(new Check("speed rules: outputs for the live tail", truth.tail().size(), 0,
+          List.of(offsetsFile + " does not say where the live tail starts (a demo of an earlier Spoor); run bin/spoor demo again")));
+    }
+    SpeedConfig speed = SpeedConfig.from(config, home);
+    KafkaTopics kafka = new KafkaTopics(speed.bootstrapServers());
+    List<TopicRecord> input = kafka.recordsAfter(speed.goodTopic(), partitions(offsets.path("good")));
+    List<TopicRecord> outputs = new ArrayList<>();
+    for (String topic : speed.outputTopics()) {
+      outputs.addAll(kafka.recordsAfter(topic, partitions(offsets.path("outputs").path(topic))));
+    }
+    return new SpeedChecks(spark, speed).checks(truth, verifier.trueStates(truth), input, outputs);
   }
 
-  /** The score threshold of the vip_cart rule ("state.score >= N" in its condition). */
-  private static int vipScore(Config config) {
-    String when = config.getString("spoor.speed.rules.vip_cart.when");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("state\\.score\\s*>=\\s*(\\d+)").matcher(when);
-    if (!m.find()) {
-      throw new IllegalStateException("the vip_cart rule has no 'state.score >= N': " + when);
-    }
-    return Integer.parseInt(m.group(1));
+  private static Map<Integer, Long> partitions(com.fasterxml.jackson.databind.JsonNode node) {
+    Map<Integer, Long> from = new java.util.HashMap<>();
+    node.fields().forEachRemaining(p -> from.put(Integer.parseInt(p.getKey()), p.getValue().asLong()));
+    return from;
   }
 }

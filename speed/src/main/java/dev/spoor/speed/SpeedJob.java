@@ -87,9 +87,7 @@ public final class SpeedJob {
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
         .option("failOnDataLoss", "false")
         .load();
-    RuleOutputs.Topics topics = new RuleOutputs.Topics(config.notificationsTopic(), config.decoratedTopic(),
-        config.gatedTopic(), config.routedPrefix());
-    Dataset<Row> outputs = RuleOutputs.outputs(withState(events(kafka, config), config), config.rules(), topics);
+    Dataset<Row> outputs = RuleOutputs.outputs(withState(events(kafka, config), config), config.rules(), config.topics());
     var writer = outputs.writeStream().queryName("spoor-speed").format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("kafka.acks", "all")

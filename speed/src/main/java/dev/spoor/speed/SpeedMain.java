@@ -36,8 +36,8 @@ public final class SpeedMain {
     }
     // Every topic the speed layer reads or writes exists before the first micro-batch.
     List<TopicSpec> topics = new ArrayList<>(SpoorTopics.all(root));
-    config.rules().stream().filter(r -> r.route() != null)
-        .forEach(r -> topics.add(SpoorTopics.defaults(root, config.routedPrefix() + r.route())));
+    config.outputTopics().stream().filter(t -> topics.stream().noneMatch(spec -> spec.name().equals(t)))
+        .forEach(t -> topics.add(SpoorTopics.defaults(root, t)));
     new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(topics);
     SparkSession spark = SparkSessions.forJob("spoor-speed", config.master(), 2);
     spark.streams().addListener(new SpeedProgress(System.out::println));

@@ -270,14 +270,16 @@ class SpeedIT {
   /**
    * {@code bin/spoor speed} halted (failpoint {@code speed.mid-batch}, as a SIGKILL) in the middle of a
    * micro-batch: part of its notifications are in Kafka, its offsets are not committed. Started again
-   * on the same checkpoint, it runs the batch again: every expected notification exists, and every
-   * record carries an expected id (a repeat has the same id, never a new one).
+   * on the same checkpoint, it runs the batch again: every expected notification exists, every
+   * record carries an expected id (a repeat has the same id, never a new one), and an event decided
+   * again is decided as the first time (its state counts the events up to itself, not those recorded
+   * since).
    */
   @Test
   void haltedMidBatchItRepeatsOnlyWithTheSameIdsAndMissesNone(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SpeedConfig config = config(run);
-    prepare(config, List.of(state("alice", 800, 1)), List.of(config.notificationsTopic()));
+    prepare(config, List.of(state("alice", 800, 1)), List.of(config.notificationsTopic(), config.decoratedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
     List<Event> carts = new ArrayList<>();
     Set<String> expected = new TreeSet<>();
@@ -287,7 +289,7 @@ class SpeedIT {
     }
     produce(config, carts);
     Map<String, String> env = Map.of("SPOOR_TOPIC_GOOD", config.goodTopic(), "SPOOR_TOPIC_NOTIFICATIONS",
-        config.notificationsTopic(), "SPOOR_STATE_NAMESPACE", config.state().namespace(), "SPOOR_SPEED_CHECKPOINT_DIR",
+        config.notificationsTopic(), "SPOOR_TOPIC_DECORATED", config.decoratedTopic(), "SPOOR_STATE_NAMESPACE", config.state().namespace(), "SPOOR_SPEED_CHECKPOINT_DIR",
         dir.resolve("subprocess-checkpoint").toString(), "SPOOR_SPEED_STARTING_OFFSETS", "earliest",
         "SPOOR_SPEED_LOOKUP_CHUNK", "2");
     java.nio.file.Path log = dir.resolve("speed.log");
@@ -309,6 +311,20 @@ class SpeedIT {
     }
     List<ConsumerRecord<byte[], byte[]>> all = records(config, config.notificationsTopic());
     assertThat(keys(all)).isEqualTo(expected);
+    // Each cart decorated with alice's events: 1 in the batch view + the carts up to and including it.
+    await("every cart to be decorated", Duration.ofMinutes(1),
+        () -> records(config, config.decoratedTopic()).size() >= carts.size());
+    Map<String, Set<String>> decorations = new java.util.TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(config, config.decoratedTopic())) {
+      String value = new String(r.value(), StandardCharsets.UTF_8);
+      java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"event_id\":\"(m\\d+)\"").matcher(value);
+      assertThat(id.find()).as(value).isTrue();
+      decorations.computeIfAbsent(id.group(1), k -> new TreeSet<>()).add(value.substring(value.indexOf("\"state\":")));
+    }
+    for (int i = 0; i < carts.size(); i++) {
+      assertThat(decorations.get("m" + i)).as("decorations of m%d, first time and again", i)
+          .containsExactly("\"state\":{\"score\":800,\"segments\":[],\"reason_codes\":[],\"events\":" + (i + 2) + "}}");
+    }
     System.out.printf("speed mid-batch halt: %d notifications before the halt, %d records after the restart (%d repeated)%n",
         before, all.size(), all.size() - expected.size());
   }

@@ -296,7 +296,7 @@ public final class SpeedBenchmark {
           }
           speedView.record(seen);
           Map<String, UserState> states = reader.getAll(users);
-          speedView.counters(users, Map.of());
+          speedView.uncovered(users, Map.of());
           List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
           for (Event e : events) {
             UserState s = states.get(e.userId());

@@ -10,7 +10,6 @@ import dev.spoor.demo.shop.DemoTruth;
 import dev.spoor.demo.shop.UserTruth;
 import dev.spoor.state.view.UserState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * Compares every output of a demo run with the truth the generator recorded: the events landed and
  * cleaned (each accepted event exactly once), the bad rows by reason, sessions, funnel levels,
  * features, scores (the scorecard's reference evaluation of the true features), segments (the
- * configured predicates over the true features and scores), the published state in HBase, and the
- * speed layer's notifications for the live tail. Exact equality everywhere; each check lists its first
+ * configured predicates over the true features and scores) and the published state in HBase. The
+ * speed layer's outputs are {@link SpeedChecks}'. Exact equality everywhere; each check lists its first
  * differences.
  */
 public final class Verifier {
@@ -65,15 +64,15 @@ public final class Verifier {
 
   /**
    * The truth describes the batch as the demo ran it, before the live tail. Once a later hourly run
-   * lands the tail's carts, every batch output rightly counts them and the truth no longer applies: this
-   * check says so in one line, so the tail's carts are not mistaken for duplicates or a miscount.
+   * lands the tail's events, every batch output rightly counts them and the truth no longer applies: this
+   * check says so in one line, so the tail's events are not mistaken for duplicates or a miscount.
    */
   public Check truthIsCurrent(DemoTruth truth) {
     List<String> tail = truth.tail().stream().map(DemoTruth.TailEvent::eventId).toList();
     long landed = tail.isEmpty() ? 0 : ofRun("events_clean", "user_id", truth).filter(col("event_id").isin(tail.toArray()))
         .select("event_id").distinct().count();
     List<String> differences = landed == 0 ? List.of() : List.of(landed + " of " + tail.size()
-        + " live-tail carts are in events_clean: the batch ran after the demo's live tail, which the truth describes"
+        + " live-tail events are in events_clean: the batch ran after the demo's live tail, which the truth describes"
         + " as after the batch; run bin/spoor demo again for a truth of the batch as it is");
     return new Check("truth is current: the live tail is not in the batch", 0, landed, differences);
   }
@@ -210,36 +209,25 @@ public final class Verifier {
   }
 
   /**
-   * The vip_cart notifications of the live tail: one per tail cart of a user whose true score is at
-   * least {@code vipScore} and who is not in {@code excludedSegment}, one notification id per event.
+   * Each user's batch view as the truth gives it: the true score, reason codes and segments, the
+   * funnel levels reached and the true features (version 0: the truth has none).
    */
-  public Check notifications(DemoTruth truth, List<Map<String, String>> notifications, int vipScore,
-      String excludedSegment) {
+  public Map<String, UserState> trueStates(DemoTruth truth) {
     Map<String, Scorecard.Score> scores = trueScores(truth);
     Map<String, List<String>> segments = trueSegments(truth);
-    Map<String, String> expected = new TreeMap<>();
-    for (DemoTruth.TailEvent e : truth.tail()) {
-      if (scores.get(e.user()).score() >= vipScore && !segments.get(e.user()).contains(excludedSegment)) {
-        expected.put(e.eventId(), "vip_cart for " + e.user());
+    Map<String, UserState> states = new TreeMap<>();
+    users(truth).forEach((user, u) -> {
+      Map<String, Object> features = new TreeMap<>(Map.of("events", u.events(), "page_views", u.pageViews(),
+          "cart_adds", u.cartAdds(), "purchases", u.purchases(), "monetary", u.monetary(), "sessions", (long) u.visits().size(),
+          "active_days", u.activeDays(), "recency_days", u.recencyDays(truth.asOf()), "tenure_days", u.tenureDays(truth.asOf())));
+      Map<String, Integer> funnels = new TreeMap<>(Map.of("premium_cart", u.premiumLevel()));
+      if (u.checkoutLevel() > 0) {
+        funnels.put("checkout", u.checkoutLevel());
       }
-    }
-    Map<String, String> actual = new TreeMap<>();
-    Map<String, Integer> ids = new HashMap<>();
-    for (Map<String, String> n : notifications) {
-      if ("vip_cart".equals(n.get("rule")) && n.getOrDefault("user_key", "").startsWith(truth.prefix())) {
-        actual.put(n.get("event_id"), "vip_cart for " + n.get("user_key"));
-        ids.merge(n.get("notification_id"), 1, Integer::sum);
-      }
-    }
-    // A notification delivered again after a crash carries the same id (consumers de-duplicate on it):
-    // counted, not a difference. A missing, unexpected or re-identified notification is one.
-    long repeats = ids.values().stream().mapToLong(n -> n - 1).sum();
-    List<String> differences = new ArrayList<>(Differences.of(expected, actual));
-    if (ids.size() != actual.size()) {
-      differences.add(ids.size() + " notification ids for " + actual.size() + " events");
-    }
-    return new Check("notifications: vip_cart for the live tail" + (repeats > 0 ? " (" + repeats + " redelivered, same id)" : ""),
-        expected.size(), actual.size(), differences);
+      states.put(user, new UserState(user, 0, scores.get(user).score(), scores.get(user).codes(), segments.get(user),
+          features, funnels));
+    });
+    return states;
   }
 
   private static long count(Map<String, List<Long>> sessions) {

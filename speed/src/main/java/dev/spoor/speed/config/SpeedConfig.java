@@ -5,6 +5,7 @@ import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.Settings;
 import dev.spoor.lake.PropertiesSchema;
 import dev.spoor.speed.rule.Rule;
+import dev.spoor.speed.rule.RuleOutputs;
 import dev.spoor.state.config.StateStoreConfig;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -56,5 +57,21 @@ public record SpeedConfig(String master, String checkpointDir, boolean continuou
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
         speed.string("cart-value"), rules, StateStoreConfig.from(config),
         PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home)));
+  }
+
+  /** The topics the rules write to. */
+  public RuleOutputs.Topics topics() {
+    return new RuleOutputs.Topics(notificationsTopic, decoratedTopic, gatedTopic, routedPrefix);
+  }
+
+  /** Every topic the speed layer writes: notifications, decorated, gated (if a rule gates), one per route. */
+  public List<String> outputTopics() {
+    List<String> topics = new java.util.ArrayList<>(List.of(notificationsTopic, decoratedTopic));
+    if (rules.stream().anyMatch(r -> r.action() == Rule.Action.GATE)) {
+      topics.add(gatedTopic);
+    }
+    rules.stream().filter(r -> r.action() == Rule.Action.ROUTE).map(r -> routedPrefix + r.route()).distinct()
+        .forEach(topics::add);
+    return topics;
   }
 }

@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * Runs in each task, where the events are: takes the partition's events in chunks, records each chunk
  * in the speed view, reads the users' batch view at one committed version and their speed counters
  * beyond that version's Kafka cutoff (one multi-get each), and emits every event with its user's
- * {@code state} appended. A chunk whose lookup meets an HBase outage waits (with back-off, up to a
+ * {@code state} appended: the batch view and the speed counters up to and including the event (see
+ * {@link SpeedView.Uncovered}), so a replayed event is decided as it was the first time. A chunk whose lookup meets an HBase outage waits (with back-off, up to a
  * minute between tries) until HBase answers: no event is decided without its state, none is skipped.
  * Memory is bounded by the chunk ({@code spoor.speed.lookup-chunk}), not by the micro-batch. Between two
  * chunks is failpoint {@code speed.mid-batch}: earlier chunks' outputs sent, the batch not committed.
@@ -106,22 +107,26 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
       seen.add(new SpeedView.Seen(r.getString(user), r.getString(event), r.getInt(partition), r.getLong(offset), r.getString(name),
           r.getDouble(cart), r.getTimestamp(collected).toInstant()));
     }
-    Map<String, Row> states = untilAvailable(() -> lookUp(seen, users));
+    Map<String, UserLookup> states = untilAvailable(() -> lookUp(seen, users));
     List<Row> out = new ArrayList<>(chunk.size());
     for (Row r : chunk) {
       Object[] values = new Object[r.length() + 1];
       for (int i = 0; i < r.length(); i++) {
         values[i] = r.get(i);
       }
-      values[r.length()] = states.get(r.getString(user));
+      UserLookup state = states.get(r.getString(user));
+      values[r.length()] = state.batch().with(state.speed().through(r.getString(event)));
       out.add(RowFactory.create(values));
     }
     SpeedMetrics.decided(chunk.size());
     return out;
   }
 
-  /** Records the chunk, then reads batch view and speed counters at one committed version. */
-  private Map<String, Row> lookUp(List<SpeedView.Seen> seen, Set<String> users) throws IOException {
+  /** A user's batch view as columns and their events beyond it. */
+  private record UserLookup(StateColumns.Batch batch, SpeedView.Uncovered speed) {}
+
+  /** Records the chunk, then reads batch view and speed view at one committed version. */
+  private Map<String, UserLookup> lookUp(List<SpeedView.Seen> seen, Set<String> users) throws IOException {
     ExecutorStateStore.Handles store = ExecutorStateStore.of(config);
     long started = System.nanoTime();
     store.speedView().record(seen);
@@ -130,13 +135,13 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
     Map<Integer, Long> cutoff = version < 0 ? Map.of()
         : store.meta().publish(version).map(ViewMeta.Publish::coveredOffsets).orElse(Map.of());
     Map<String, UserState> batchView = store.reader().getAll(users, version);
-    Map<String, SpeedView.Counters> counters = store.speedView().counters(users, cutoff);
+    Map<String, SpeedView.Uncovered> speed = store.speedView().uncovered(users, cutoff);
     SpeedMetrics.timed(recorded - started, System.nanoTime() - recorded);
-    Map<String, Row> rows = new HashMap<>();
+    Map<String, UserLookup> lookups = new HashMap<>();
     for (String u : users) {
-      rows.put(u, StateColumns.state(batchView.get(u), counters.get(u)));
+      lookups.put(u, new UserLookup(StateColumns.of(batchView.get(u)), speed.get(u)));
     }
-    return rows;
+    return lookups;
   }
 
   @FunctionalInterface

@@ -16,7 +16,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * The {@code state} column rules see: the batch view (score, reason codes, segments, funnel levels,
  * numeric features), the speed view ({@code speed.events}, {@code speed.cart_value},
- * {@code speed.last_event_at}: what the stream saw beyond the batch view), {@code events} (batch events
+ * {@code speed.last_event_at}: what the stream saw beyond the batch view, up to and including the event
+ * being decided), {@code events} (batch events
  * + speed events), {@code version} and {@code known} (false for a user the batch view does not hold).
  */
 public final class StateColumns {
@@ -45,22 +46,47 @@ public final class StateColumns {
 
   /** The {@code state} struct of a user: the batch view (null: unknown user) and the speed counters. */
   public static Row state(UserState batch, SpeedView.Counters speed) {
-    Map<String, Double> numeric = new HashMap<>();
-    if (batch != null) {
-      batch.features().forEach((k, v) -> {
-        if (v instanceof Number n) {
-          numeric.put(k, n.doubleValue());
-        }
-      });
+    return of(batch).with(speed);
+  }
+
+  /** A user's batch view as columns, built once per lookup and shared by the rows of all their events. */
+  public static Batch of(UserState batch) {
+    return new Batch(batch);
+  }
+
+  /** The batch part of a user's {@code state}; {@link #with} adds the counters one event sees. */
+  public static final class Batch {
+    private final UserState batch;
+    private final Object reasonCodes;
+    private final Object segments;
+    private final Object funnels;
+    private final Object features;
+    private final long batchEvents;
+
+    private Batch(UserState batch) {
+      Map<String, Double> numeric = new HashMap<>();
+      if (batch != null) {
+        batch.features().forEach((k, v) -> {
+          if (v instanceof Number n) {
+            numeric.put(k, n.doubleValue());
+          }
+        });
+      }
+      this.batch = batch;
+      // Scala collections: the row is encoded in the tasks (Encoders.row), which takes Seq and Map, not java.util.
+      this.reasonCodes = seq(batch == null ? List.of() : batch.reasonCodes());
+      this.segments = seq(batch == null ? List.of() : batch.segments());
+      this.funnels = CollectionConverters.asScala(batch == null ? new HashMap<String, Integer>() : new HashMap<>(batch.funnels()));
+      this.features = CollectionConverters.asScala(numeric);
+      this.batchEvents = numeric.containsKey("events") ? numeric.get("events").longValue() : 0;
     }
-    SpeedView.Counters s = speed == null ? SpeedView.Counters.NONE : speed;
-    long batchEvents = numeric.containsKey("events") ? numeric.get("events").longValue() : 0;
-    Row speedRow = RowFactory.create(s.events(), s.cartValue(), s.lastEventAt() == null ? null : Timestamp.from(s.lastEventAt()));
-    // Scala collections: the row is encoded in the tasks (Encoders.row), which takes Seq and Map, not java.util.
-    return RowFactory.create(batch != null, batch == null ? null : batch.version(), batch == null ? null : batch.score(),
-        seq(batch == null ? List.of() : batch.reasonCodes()), seq(batch == null ? List.of() : batch.segments()),
-        CollectionConverters.asScala(batch == null ? new HashMap<String, Integer>() : new HashMap<>(batch.funnels())),
-        CollectionConverters.asScala(numeric), speedRow, batchEvents + s.events());
+
+    public Row with(SpeedView.Counters speed) {
+      SpeedView.Counters s = speed == null ? SpeedView.Counters.NONE : speed;
+      Row speedRow = RowFactory.create(s.events(), s.cartValue(), s.lastEventAt() == null ? null : Timestamp.from(s.lastEventAt()));
+      return RowFactory.create(batch != null, batch == null ? null : batch.version(), batch == null ? null : batch.score(),
+          reasonCodes, segments, funnels, features, speedRow, batchEvents + s.events());
+    }
   }
 
   private static scala.collection.immutable.Seq<String> seq(List<String> values) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,8 @@ import org.apache.hadoop.hbase.util.Bytes;
  * at or below the view's cutoff for that partition (the highest offset its {@code events_clean}
  * held). The speed view counts only events above the cutoff, so when a new batch view is committed,
  * what it covers drops out of the speed view at the same instant: no double counting, no gap. Cells
- * expire after the family's TTL, far beyond the publish interval.
+ * expire after the family's TTL, far beyond the publish interval. Counters are running: see
+ * {@link Uncovered}.
  */
 public final class SpeedView {
   /** One event as the speed view records it. */
@@ -84,8 +86,11 @@ public final class SpeedView {
     });
   }
 
-  /** Counters of each user beyond {@code cutoff} (partition → last covered offset; absent: nothing covered). */
-  public Map<String, Counters> counters(Collection<String> users, Map<Integer, Long> cutoff) {
+  /**
+   * Each user's recorded events beyond {@code cutoff} (partition → last covered offset; absent:
+   * nothing covered), one multi-get for all of them.
+   */
+  public Map<String, Uncovered> uncovered(Collection<String> users, Map<Integer, Long> cutoff) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(users));
     Result[] results = retry.call("reading the speed view of " + distinct.size() + " users", () -> {
       List<Get> gets = new ArrayList<>(distinct.size());
@@ -96,28 +101,69 @@ public final class SpeedView {
         return table.get(gets);
       }
     });
-    Map<String, Counters> counters = new HashMap<>();
+    Map<String, Uncovered> uncovered = new HashMap<>();
     for (int i = 0; i < results.length; i++) {
-      long events = 0;
-      double cart = 0;
-      long last = Long.MIN_VALUE;
+      List<Seen> events = new ArrayList<>();
       for (Cell cell : results[i].rawCells()) {
         // partition|offset|event name|cart value|epoch millis, of the event's first copy
         String[] parts = new String(CellUtil.cloneValue(cell), StandardCharsets.UTF_8).split("\\|");
         if (parts.length != 5) {
           continue; // a cell of the earlier layout (keyed by position); it expires with the family's TTL
         }
-        if (Long.parseLong(parts[1]) <= cutoff.getOrDefault(Integer.parseInt(parts[0]), -1L)) {
+        int partition = Integer.parseInt(parts[0]);
+        long offset = Long.parseLong(parts[1]);
+        if (offset <= cutoff.getOrDefault(partition, -1L)) {
           continue;
         }
-        events++;
-        cart += Double.parseDouble(parts[3]);
-        last = Math.max(last, Long.parseLong(parts[4]));
+        events.add(new Seen(distinct.get(i), Bytes.toString(CellUtil.cloneQualifier(cell)), partition, offset, parts[2],
+            Double.parseDouble(parts[3]), Instant.ofEpochMilli(Long.parseLong(parts[4]))));
       }
-      counters.put(distinct.get(i), events == 0 ? Counters.NONE
-          : new Counters(events, Math.round(cart * 100) / 100.0, Instant.ofEpochMilli(last)));
+      uncovered.put(distinct.get(i), new Uncovered(events));
     }
-    return counters;
+    return uncovered;
   }
 
+  /**
+   * One user's events beyond the batch view, in the speed view's order: collector time, then Kafka
+   * partition and offset, all of the event's first copy. The counters an event sees are those of the
+   * events up to and including itself in that order, so they do not depend on how the stream was cut
+   * into batches or chunks, and an event decided again (a replayed batch, a redelivered copy) sees
+   * exactly what it saw the first time, however many later events were recorded since.
+   */
+  public static final class Uncovered {
+    private static final Comparator<Seen> ORDER = Comparator.comparing(Seen::at).thenComparingInt(Seen::partition)
+        .thenComparingLong(Seen::offset);
+    private final Map<String, Integer> positions = new HashMap<>();
+    private final double[] cartValues;
+    private final long[] times;
+
+    public Uncovered(List<Seen> events) {
+      List<Seen> ordered = new ArrayList<>(events);
+      ordered.sort(ORDER);
+      cartValues = new double[ordered.size()];
+      times = new long[ordered.size()];
+      double cart = 0;
+      for (int i = 0; i < ordered.size(); i++) {
+        cart += ordered.get(i).cartValue();
+        cartValues[i] = cart;
+        times[i] = ordered.get(i).at().toEpochMilli();
+        positions.put(ordered.get(i).eventId(), i);
+      }
+    }
+
+    /** The counters up to and including {@code eventId}; none when the batch view covers it. */
+    public Counters through(String eventId) {
+      Integer i = positions.get(eventId);
+      return i == null ? Counters.NONE : at(i);
+    }
+
+    /** The counters of every event beyond the batch view. */
+    public Counters all() {
+      return times.length == 0 ? Counters.NONE : at(times.length - 1);
+    }
+
+    private Counters at(int i) {
+      return new Counters(i + 1, Math.round(cartValues[i] * 100) / 100.0, Instant.ofEpochMilli(times[i]));
+    }
+  }
 }
