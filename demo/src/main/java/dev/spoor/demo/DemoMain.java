@@ -188,6 +188,7 @@ public final class DemoMain implements Callable<Integer> {
         .redirectErrorStream(true).redirectOutput(speedLog.toFile());
     childEnvironment(builder.environment());
     builder.environment().put("SPOOR_SPEED_STARTING_OFFSETS", KafkaTopics.sparkOffsets(good, goodEnd));
+    builder.environment().put("SPOOR_SPEED_METRICS_PORT", "0"); // any free port: the demo's speed layer is short-lived
     builder.environment().put("SPOOR_SPEED_CHECKPOINT_DIR",
         speedLog.resolveSibling("speed-checkpoint-" + truth.prefix()).toString());
     speed = builder.start();

@@ -49,8 +49,18 @@ public final class SpeedMain {
       System.exit(2);
       return;
     }
-    System.out.printf("speed layer reading %s, %d rules; notifications to %s%n", config.goodTopic(), config.rules().size(),
-        config.notificationsTopic());
+    MetricsEndpoint metrics;
+    try {
+      metrics = config.metricsPort() < 0 ? null : MetricsEndpoint.start(config.metricsHost(), config.metricsPort());
+    } catch (java.io.IOException e) {
+      System.err.println("spoor speed: cannot serve metrics on " + config.metricsHost() + ":" + config.metricsPort() + " (" + e.getMessage()
+          + "); set spoor.speed.metrics-port (SPOOR_SPEED_METRICS_PORT) to a free port, 0 for any, -1 for none");
+      query.stop();
+      System.exit(2);
+      return;
+    }
+    System.out.printf("speed layer reading %s, %d rules; notifications to %s%s%n", config.goodTopic(), config.rules().size(),
+        config.notificationsTopic(), metrics == null ? "" : "; metrics at " + metrics.address());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         query.stop();
@@ -58,6 +68,9 @@ public final class SpeedMain {
         // stopping anyway
       }
       StateLookup.closeConnections();
+      if (metrics != null) {
+        metrics.close();
+      }
     }));
     query.awaitTermination();
   }

@@ -268,6 +268,85 @@ class SpeedIT {
   }
 
   /**
+   * A daily batch that read the lake when only l1 had landed commits its publish late, after l2 and l3
+   * were decided: from then on alice's state is the batch view (with l1) plus the speed view beyond its
+   * cutoff (l2, l3, l4), neither counting l1 twice nor dropping l2 and l3. Today's cart value passes
+   * 500 at l3 (running: l2 alone did not) and stays 600 at l4 across the publish.
+   */
+  @Test
+  void aLatePublishCoversPartOfTheSpeedViewWithoutDoubleCountOrGap(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    prepare(config, List.of(state("alice", 800, 10)), List.of(config.notificationsTopic(), config.decoratedTopic()));
+    String cart = "{\"sku\":\"s\",\"price\":200.0,\"quantity\":1}";
+    produce(config, List.of(event("l1", "alice", "add_to_cart", cart), event("l2", "alice", "add_to_cart", cart),
+        event("l3", "alice", "add_to_cart", cart)));
+    StreamingQuery query = SpeedJob.start(spark, config);
+    try {
+      await("l1 to l3 to be decided", Duration.ofMinutes(2), () -> records(config, config.decoratedTopic()).size() >= 3);
+      long l1 = records(config, config.goodTopic()).stream()
+          .filter(r -> EventJson.decodeEvent(r.value()).eventId().equals("l1")).findFirst().orElseThrow().offset();
+      try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+        publish(config, connection, "batch-late", List.of(state("alice", 800, 11)), Map.of(0, l1));
+      }
+      produce(config, List.of(event("l4", "alice", "add_to_cart", cart)));
+      await("l4 to be decided", Duration.ofMinutes(2), () -> records(config, config.decoratedTopic()).size() >= 4);
+    } finally {
+      query.stop();
+    }
+    Map<String, String> decorated = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(config, config.decoratedTopic())) {
+      String value = new String(r.value(), StandardCharsets.UTF_8);
+      decorated.put(value.replaceAll(".*\"event_id\":\"(l\\d)\".*", "$1"), value.substring(value.indexOf("\"state\":")));
+    }
+    assertThat(decorated).as("alice's events as each cart saw them").containsOnlyKeys("l1", "l2", "l3", "l4");
+    assertThat(decorated.get("l3")).contains("\"events\":13");
+    assertThat(decorated.get("l4")).as("11 in the late batch view + l2, l3, l4").contains("\"events\":14");
+    Map<String, String> bigSpender = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(config, config.notificationsTopic())) {
+      String value = new String(r.value(), StandardCharsets.UTF_8);
+      if (value.contains("\"rule\":\"big_spender_today\"")) {
+        bigSpender.put(value.replaceAll(".*\"event_id\":\"(l\\d)\".*", "$1"),
+            value.replaceAll(".*\"cart_value_today\":([0-9.]+).*", "$1"));
+      }
+    }
+    assertThat(bigSpender).isEqualTo(Map.of("l3", "600.0", "l4", "600.0"));
+  }
+
+  /**
+   * The daily batch is a week late: alice's speed view holds an event recorded eight days ago that no
+   * committed publish covers (written here with that cell timestamp). It still counts, and the speed
+   * layer reports how old it is, with the warning that the cells expire after the TTL.
+   */
+  @Test
+  void anEventNoPublishCoveredForHalfTheTtlStillCountsAndRaisesTheWarning(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    SpeedConfig config = config(run);
+    prepare(config, List.of(state("alice", 800, 1)), List.of(config.decoratedTopic()));
+    Instant recorded = Instant.now().minus(Duration.ofDays(8));
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase());
+         org.apache.hadoop.hbase.client.Table users = connection.getTable(new StateTables(config.state()).users())) {
+      users.put(new org.apache.hadoop.hbase.client.Put(new dev.spoor.state.table.RowKeys(config.state().saltBuckets())
+          .rowKey("alice")).addColumn(StateTables.SPEED, "old-1".getBytes(StandardCharsets.UTF_8), recorded.toEpochMilli(),
+          ("0|0|add_to_cart|10.0|" + recorded.toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
+    }
+    SpeedMetrics.takeOldestUncovered(Instant.now());
+    produce(config, List.of(event("n1", "alice", "add_to_cart", "{\"sku\":\"s\",\"price\":1.0,\"quantity\":1}")));
+    StreamingQuery query = SpeedJob.start(spark, config);
+    try {
+      await("n1 to be decided", Duration.ofMinutes(2), () -> records(config, config.decoratedTopic()).size() >= 1);
+    } finally {
+      query.stop();
+    }
+    assertThat(new String(records(config, config.decoratedTopic()).get(0).value(), StandardCharsets.UTF_8))
+        .as("1 in the batch view + the week-old event + n1").contains("\"events\":3");
+    assertThat(SpeedMetrics.oldestUncovered()).hasValue(recorded.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(SpeedProgress.ttlWarning(recorded, Instant.now())).hasValueSatisfying(w -> assertThat(w)
+        .contains("recorded 8.0 days ago").contains("expire 14 days after"));
+    assertThat(SpeedProgress.ttlWarning(Instant.now().minus(Duration.ofDays(6)), Instant.now())).isEmpty();
+  }
+
+  /**
    * {@code bin/spoor speed} halted (failpoint {@code speed.mid-batch}, as a SIGKILL) in the middle of a
    * micro-batch: part of its notifications are in Kafka, its offsets are not committed. Started again
    * on the same checkpoint, it runs the batch again: every expected notification exists, every
@@ -291,7 +370,7 @@ class SpeedIT {
     Map<String, String> env = Map.of("SPOOR_TOPIC_GOOD", config.goodTopic(), "SPOOR_TOPIC_NOTIFICATIONS",
         config.notificationsTopic(), "SPOOR_TOPIC_DECORATED", config.decoratedTopic(), "SPOOR_STATE_NAMESPACE", config.state().namespace(), "SPOOR_SPEED_CHECKPOINT_DIR",
         dir.resolve("subprocess-checkpoint").toString(), "SPOOR_SPEED_STARTING_OFFSETS", "earliest",
-        "SPOOR_SPEED_LOOKUP_CHUNK", "2");
+        "SPOOR_SPEED_LOOKUP_CHUNK", "2", "SPOOR_SPEED_METRICS_PORT", "0");
     java.nio.file.Path log = dir.resolve("speed.log");
     Map<String, String> halting = new HashMap<>(env);
     halting.put("SPOOR_FAILPOINT", "speed.mid-batch@4"); // four chunks of two decided, the fifth not
@@ -301,10 +380,17 @@ class SpeedIT {
     int before = records(config, config.notificationsTopic()).size();
     assertThat(before).as("notifications in Kafka when it halted").isLessThan(carts.size());
 
-    Process again = dev.spoor.stack.testing.SpoorCommand.start(env, log, "speed");
+    java.nio.file.Path againLog = dir.resolve("speed-again.log");
+    Process again = dev.spoor.stack.testing.SpoorCommand.start(env, againLog, "speed");
     try {
       await("every cart to be decided after the restart", Duration.ofMinutes(3),
           () -> keys(records(config, config.notificationsTopic())).size() >= carts.size());
+      // Its Prometheus endpoint, scraped while it runs.
+      String metrics = scrape(againLog);
+      assertThat(metrics).contains("spoor_speed_decision_latency_seconds{quantile=\"0.99\"}")
+          .contains("spoor_speed_kafka_offsets_behind_latest{stat=\"max\"}").contains("spoor_speed_oldest_uncovered_age_seconds");
+      assertThat(metric(metrics, "spoor_speed_events_decided_total")).as(metrics).isPositive();
+      assertThat(metric(metrics, "spoor_speed_batches_total")).as(metrics).isPositive();
     } finally {
       again.destroy();
       again.waitFor(60, TimeUnit.SECONDS);
@@ -327,6 +413,29 @@ class SpeedIT {
     }
     System.out.printf("speed mid-batch halt: %d notifications before the halt, %d records after the restart (%d repeated)%n",
         before, all.size(), all.size() - expected.size());
+  }
+
+  /** The metrics a running {@code bin/spoor speed} serves, at the address its log announced. */
+  private static String scrape(java.nio.file.Path log) throws Exception {
+    java.util.regex.Pattern address = java.util.regex.Pattern.compile("metrics at (http://\\S+/metrics)");
+    await("the metrics address in " + log, Duration.ofMinutes(1), () -> {
+      try {
+        return address.matcher(java.nio.file.Files.readString(log)).find();
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    java.util.regex.Matcher m = address.matcher(java.nio.file.Files.readString(log));
+    assertThat(m.find()).isTrue();
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1)))
+        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static double metric(String metrics, String name) {
+    return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + metrics));
   }
 
   @Test

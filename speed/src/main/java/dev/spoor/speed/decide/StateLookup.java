@@ -109,7 +109,9 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
     }
     Map<String, UserLookup> states = untilAvailable(() -> lookUp(seen, users));
     List<Row> out = new ArrayList<>(chunk.size());
+    long now = System.currentTimeMillis();
     for (Row r : chunk) {
+      SpeedMetrics.latency(now - r.getTimestamp(collected).getTime());
       Object[] values = new Object[r.length() + 1];
       for (int i = 0; i < r.length(); i++) {
         values[i] = r.get(i);
@@ -140,6 +142,7 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
     Map<String, UserLookup> lookups = new HashMap<>();
     for (String u : users) {
       lookups.put(u, new UserLookup(StateColumns.of(batchView.get(u)), speed.get(u)));
+      speed.get(u).recordedSince().ifPresent(SpeedMetrics::uncoveredSince);
     }
     return lookups;
   }

@@ -33,8 +33,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  * at or below the view's cutoff for that partition (the highest offset its {@code events_clean}
  * held). The speed view counts only events above the cutoff, so when a new batch view is committed,
  * what it covers drops out of the speed view at the same instant: no double counting, no gap. Cells
- * expire after the family's TTL, far beyond the publish interval. Counters are running: see
- * {@link Uncovered}.
+ * expire after the family's TTL ({@link StateTables#SPEED_TTL_SECONDS}), far beyond the publish
+ * interval; {@link Uncovered#recordedSince} tells how close the oldest uncovered event is to it.
+ * Counters are running: see {@link Uncovered}.
  */
 public final class SpeedView {
   /** One event as the speed view records it. */
@@ -104,6 +105,7 @@ public final class SpeedView {
     Map<String, Uncovered> uncovered = new HashMap<>();
     for (int i = 0; i < results.length; i++) {
       List<Seen> events = new ArrayList<>();
+      long oldest = Long.MAX_VALUE;
       for (Cell cell : results[i].rawCells()) {
         // partition|offset|event name|cart value|epoch millis, of the event's first copy
         String[] parts = new String(CellUtil.cloneValue(cell), StandardCharsets.UTF_8).split("\\|");
@@ -117,8 +119,9 @@ public final class SpeedView {
         }
         events.add(new Seen(distinct.get(i), Bytes.toString(CellUtil.cloneQualifier(cell)), partition, offset, parts[2],
             Double.parseDouble(parts[3]), Instant.ofEpochMilli(Long.parseLong(parts[4]))));
+        oldest = Math.min(oldest, cell.getTimestamp());
       }
-      uncovered.put(distinct.get(i), new Uncovered(events));
+      uncovered.put(distinct.get(i), new Uncovered(events, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest)));
     }
     return uncovered;
   }
@@ -136,8 +139,11 @@ public final class SpeedView {
     private final Map<String, Integer> positions = new HashMap<>();
     private final double[] cartValues;
     private final long[] times;
+    private final Instant recordedSince;
 
-    public Uncovered(List<Seen> events) {
+    /** {@code recordedSince}: when the oldest of the events was written (its cell's timestamp), null if none. */
+    public Uncovered(List<Seen> events, Instant recordedSince) {
+      this.recordedSince = recordedSince;
       List<Seen> ordered = new ArrayList<>(events);
       ordered.sort(ORDER);
       cartValues = new double[ordered.size()];
@@ -155,6 +161,14 @@ public final class SpeedView {
     public Counters through(String eventId) {
       Integer i = positions.get(eventId);
       return i == null ? Counters.NONE : at(i);
+    }
+
+    /**
+     * When the oldest event no committed publish covers was recorded: the family's TTL counts from
+     * there, so a publish later than that by the TTL would leave a gap.
+     */
+    public java.util.Optional<Instant> recordedSince() {
+      return java.util.Optional.ofNullable(recordedSince);
     }
 
     /** The counters of every event beyond the batch view. */

@@ -23,7 +23,7 @@ class SpeedViewUncoveredTest {
         seen("c", 0, 12, 20.0, 5), seen("d", 1, 3, 1.25, 2)));
     // Any order of cells (HBase returns them by qualifier, not by time) gives the same counters.
     Collections.shuffle(cells, new Random(7));
-    SpeedView.Uncovered uncovered = new SpeedView.Uncovered(cells);
+    SpeedView.Uncovered uncovered = new SpeedView.Uncovered(cells, T);
 
     assertThat(uncovered.through("a")).isEqualTo(new SpeedView.Counters(1, 100.0, T));
     assertThat(uncovered.through("b")).isEqualTo(new SpeedView.Counters(2, 150.5, T));
@@ -34,9 +34,9 @@ class SpeedViewUncoveredTest {
 
   @Test
   void anEventTheBatchViewCoversSeesNoSpeedCounters() {
-    SpeedView.Uncovered uncovered = new SpeedView.Uncovered(List.of(seen("later", 0, 20, 5.0, 9)));
+    SpeedView.Uncovered uncovered = new SpeedView.Uncovered(List.of(seen("later", 0, 20, 5.0, 9)), T);
 
     assertThat(uncovered.through("covered")).isEqualTo(SpeedView.Counters.NONE);
-    assertThat(new SpeedView.Uncovered(List.of()).all()).isEqualTo(SpeedView.Counters.NONE);
+    assertThat(new SpeedView.Uncovered(List.of(), null).all()).isEqualTo(SpeedView.Counters.NONE);
   }
 }
