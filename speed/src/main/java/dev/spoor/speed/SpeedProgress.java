@@ -1,5 +1,7 @@
 package dev.spoor.speed;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spoor.speed.decide.SpeedMetrics;
 import dev.spoor.state.table.StateTables;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +12,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -20,7 +21,7 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * One line per speed-layer micro-batch from Spark's progress reports: input rows, records out, how
  * long the batch took and its phases (as Spark measures them), and events per second; and a warning
  * when the speed view holds events no publish has covered for more than half its TTL. The same figures
- * go to Prometheus metrics (batches, events in, records out, batch duration, Kafka lag).
+ * go to Prometheus metrics (batches, events in, records out, batch duration, Kafka lag: records beyond the last batch).
  */
 public final class SpeedProgress extends StreamingQueryListener {
   private static final Counter BATCHES = Counter.builder("spoor_speed_batches")
@@ -32,7 +33,14 @@ public final class SpeedProgress extends StreamingQueryListener {
   private static final Timer DURATION = Timer.builder("spoor_speed_batch_duration")
       .description("Micro-batch duration, trigger to commit, over the last minute")
       .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1)).register(SpeedMetrics.registry());
-  private static final Map<String, AtomicLong> LAG = new ConcurrentHashMap<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicLong LAG = new AtomicLong();
+
+  static {
+    Gauge.builder("spoor_speed_kafka_lag", LAG, AtomicLong::get).baseUnit("records")
+        .description("Records of the good topic beyond the speed layer's last batch when it was planned (all partitions)")
+        .register(SpeedMetrics.registry());
+  }
   private final Consumer<String> log;
 
   public SpeedProgress(Consumer<String> log) {
@@ -51,12 +59,7 @@ public final class SpeedProgress extends StreamingQueryListener {
       return;
     }
     for (var source : p.sources()) {
-      // Spark's Kafka source reports min/avg/maxOffsetsBehindLatest in each progress.
-      source.metrics().forEach((name, value) -> {
-        if (name.endsWith("OffsetsBehindLatest")) {
-          lag(name.substring(0, name.length() - "OffsetsBehindLatest".length())).set((long) Double.parseDouble(value));
-        }
-      });
+      lag(source.endOffset(), source.latestOffset()).ifPresent(LAG::set);
     }
     if (p.numInputRows() == 0) {
       return;
@@ -74,15 +77,28 @@ public final class SpeedProgress extends StreamingQueryListener {
     SpeedMetrics.takeOldestUncovered(Instant.now()).flatMap(since -> ttlWarning(since, Instant.now())).ifPresent(log);
   }
 
-  /** The gauge of how far behind the good topic's end the speed layer is, by statistic over partitions (min, avg, max). */
-  private static AtomicLong lag(String stat) {
-    return LAG.computeIfAbsent(stat, s -> {
-      AtomicLong value = new AtomicLong();
-      Gauge.builder("spoor_speed_kafka_offsets_behind_latest", value, AtomicLong::get).tag("stat", s)
-          .description("Records per partition between the speed layer's last batch and the good topic's end")
-          .register(SpeedMetrics.registry());
-      return value;
-    });
+  /**
+   * Records between what a batch read and the topic's end when it was planned: for each partition, its
+   * latest offset minus the batch's end offset (Spark's offsets JSON, {"topic":{"0":42}}), summed.
+   */
+  static Optional<Long> lag(String endOffset, String latestOffset) {
+    if (endOffset == null || latestOffset == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode end = JSON.readTree(endOffset);
+      JsonNode latest = JSON.readTree(latestOffset);
+      long lag = 0;
+      for (var topic : (Iterable<Map.Entry<String, JsonNode>>) latest::fields) {
+        for (var partition : (Iterable<Map.Entry<String, JsonNode>>) topic.getValue()::fields) {
+          long read = end.path(topic.getKey()).path(partition.getKey()).asLong(0);
+          lag += Math.max(0, partition.getValue().asLong() - read);
+        }
+      }
+      return Optional.of(lag);
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -388,7 +388,7 @@ class SpeedIT {
       // Its Prometheus endpoint, scraped while it runs.
       String metrics = scrape(againLog);
       assertThat(metrics).contains("spoor_speed_decision_latency_seconds{quantile=\"0.99\"}")
-          .contains("spoor_speed_kafka_offsets_behind_latest{stat=\"max\"}").contains("spoor_speed_oldest_uncovered_age_seconds");
+          .contains("spoor_speed_kafka_lag_records ").contains("spoor_speed_oldest_uncovered_age_seconds");
       assertThat(metric(metrics, "spoor_speed_events_decided_total")).as(metrics).isPositive();
       assertThat(metric(metrics, "spoor_speed_batches_total")).as(metrics).isPositive();
     } finally {
