@@ -181,7 +181,7 @@ public final class SpeedChecks {
     return value.path("event_id").asText();
   }
 
-  private Check compare(String rule, List<TopicRecord> expected, List<TopicRecord> actual) {
+  Check compare(String rule, List<TopicRecord> expected, List<TopicRecord> actual) {
     Map<String, String> want = new TreeMap<>();
     expected.forEach(r -> want.put(eventId(r), r.topic() + " " + r.key() + " " + r.value()));
     Map<String, TreeSet<String>> got = new TreeMap<>();
