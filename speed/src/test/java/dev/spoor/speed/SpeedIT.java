@@ -59,7 +59,9 @@ class SpeedIT {
   @TempDir
   java.nio.file.Path dir;
 
-  private SpeedConfig config(String run) {
+  /** Topics, checkpoint and state namespace of their own, so tests never see each other's records. */
+  private SpeedConfig freshConfig() {
+    String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("spoor.kafka.topics.good", "it.speed.good." + run);
     overrides.put("spoor.speed.topics.notifications", "it.speed.notifications." + run);
@@ -178,8 +180,7 @@ class SpeedIT {
 
   @Test
   void rulesNotifyRouteGateAndDecorateExactlyAndSurviveARestart(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(config.goodTopic(), 2, (short) 1),
           new NewTopic(config.notificationsTopic(), 1, (short) 1), new NewTopic(config.decoratedTopic(), 1, (short) 1),
@@ -247,8 +248,7 @@ class SpeedIT {
 
   @Test
   void aRedeliveredCopyOfAnEventCountsOnceInTheSpeedView(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     prepare(config, List.of(state("alice", 500, 10)),
         List.of(config.notificationsTopic(), config.decoratedTopic(), config.gatedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":100.0,\"quantity\":1}";
@@ -275,8 +275,7 @@ class SpeedIT {
    */
   @Test
   void aLatePublishCoversPartOfTheSpeedViewWithoutDoubleCountOrGap(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     prepare(config, List.of(state("alice", 800, 10)), List.of(config.notificationsTopic(), config.decoratedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":200.0,\"quantity\":1}";
     produce(config, List.of(event("l1", "alice", "add_to_cart", cart), event("l2", "alice", "add_to_cart", cart),
@@ -320,8 +319,7 @@ class SpeedIT {
    */
   @Test
   void anEventNoPublishCoveredForHalfTheTtlStillCountsAndRaisesTheWarning(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     prepare(config, List.of(state("alice", 800, 1)), List.of(config.decoratedTopic()));
     Instant recorded = Instant.now().minus(Duration.ofDays(8));
     try (Connection connection = ConnectionFactory.createConnection(config.state().hbase());
@@ -356,8 +354,7 @@ class SpeedIT {
    */
   @Test
   void haltedMidBatchItRepeatsOnlyWithTheSameIdsAndMissesNone(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     prepare(config, List.of(state("alice", 800, 1)), List.of(config.notificationsTopic(), config.decoratedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":10.0,\"quantity\":1}";
     List<Event> carts = new ArrayList<>();
@@ -440,8 +437,7 @@ class SpeedIT {
 
   @Test
   void decisionsWaitOutAnHBaseOutageAndNoneIsSkipped(SparkSession spark, dev.spoor.stack.LocalStack stack) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    SpeedConfig config = config(run);
+    SpeedConfig config = freshConfig();
     prepare(config, List.of(state("alice", 800, 1, "vip")), List.of(config.notificationsTopic()));
     StreamingQuery query = SpeedJob.start(spark, config);
     try {
