@@ -224,7 +224,7 @@ public final class SpeedBenchmark {
     return last;
   }
 
-  private static void publishUsers(Connection connection, SpeedConfig config, int users) throws Exception {
+  static void publishUsers(Connection connection, SpeedConfig config, int users) throws Exception {
     BatchView view = new BatchView(connection, config.state());
     BatchView.Begun begun = view.begin("bench", "{}", "{}");
     Random random = new Random(1);
