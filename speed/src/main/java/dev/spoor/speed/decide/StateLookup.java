@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * in the speed view, reads the users' batch view at one committed version and their speed counters
  * beyond that version's Kafka cutoff (one multi-get each), and emits every event with its user's
  * {@code state} appended: the batch view and the speed counters up to and including the event (see
- * {@link SpeedView.Uncovered}), so a replayed event is decided as it was the first time. A chunk whose lookup meets an HBase outage waits (with back-off, up to a
- * minute between tries) until HBase answers: no event is decided without its state, none is skipped.
+ * {@link SpeedView.Uncovered}), so a replayed event is decided as it was the first time. A chunk whose
+ * lookup meets an HBase outage waits (with back-off, up to a minute between tries) until HBase
+ * answers: no event is decided without its state, none is skipped.
  * Memory is bounded by the chunk ({@code spoor.speed.lookup-chunk}), not by the micro-batch. Between two
  * chunks is failpoint {@code speed.mid-batch}: earlier chunks' outputs sent, the batch not committed.
  */
