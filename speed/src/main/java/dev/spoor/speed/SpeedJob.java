@@ -51,7 +51,9 @@ public final class SpeedJob {
   /** Events with their users' state attached in the tasks (see {@link StateLookup}). */
   public static Dataset<Row> withState(Dataset<Row> events, SpeedConfig config) {
     StructType schema = events.schema();
-    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), schema), Encoders.row(StateLookup.output(schema)));
+    java.time.Duration caughtUp = config.mode().longRunningTasks() ? config.caughtUp() : java.time.Duration.ZERO;
+    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), caughtUp, schema),
+        Encoders.row(StateLookup.output(schema)));
   }
 
   /** Events joined with an empty state: the schema rules are validated against before the stream starts. */
@@ -63,43 +65,63 @@ public final class SpeedJob {
   }
 
   /**
-   * Continuous processing runs one task per Kafka partition for good; with fewer cores than partitions
-   * the partitions left over are never read, without an error. Refused up front instead.
+   * Continuous processing and Real-Time Mode run one task per Kafka partition for as long as an epoch or
+   * batch lasts; with fewer cores than partitions the partitions left over wait or are never read.
+   * Refused up front instead.
    */
   static void requireACorePerPartition(SparkSession spark, SpeedConfig config) {
     int partitions = new TopicProvisioner(config.bootstrapServers(), java.time.Duration.ofSeconds(30))
         .partitions(config.goodTopic());
     int cores = spark.sparkContext().defaultParallelism();
     if (cores < partitions) {
-      throw new dev.spoor.config.InvalidConfigException("spoor.speed.trigger", "continuous", "a task slot per partition of "
-          + config.goodTopic() + " (" + partitions + " partitions, Spark has " + cores + "): continuous tasks never end, "
-          + "so partitions beyond the slots would never be read; give Spark more (local[" + partitions + "]) or use "
-          + "micro-batch");
+      throw new dev.spoor.config.InvalidConfigException("spoor.speed.trigger", config.mode().setting(), "a task slot per partition of "
+          + config.goodTopic() + " (" + partitions + " partitions, Spark has " + cores + "): its tasks run for a whole "
+          + "batch or epoch, so partitions beyond the slots would wait or never be read; give Spark more (local[" + partitions
+          + "]) or use micro-batch");
+    }
+  }
+
+  /**
+   * Spark 4.1's {@code Trigger.RealTime}, found at run time: the speed layer is compiled against the
+   * batch jobs' Spark line and runs on 4.1 from the {@code speed-realtime} module's classpath.
+   */
+  static Trigger realTime(java.time.Duration checkpointInterval) {
+    try {
+      return (Trigger) Trigger.class.getMethod("RealTime", long.class).invoke(null, checkpointInterval.toMillis());
+    } catch (NoSuchMethodException e) {
+      throw new dev.spoor.config.InvalidConfigException("spoor.speed.trigger", "real-time", "Spark 4.1 or later (this is Spark "
+          + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "): run the speed layer from the speed-realtime module's "
+          + "classpath (bin/spoor speed does when the trigger is real-time)");
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create Spark's real-time trigger", e);
     }
   }
 
   public static StreamingQuery start(SparkSession spark, SpeedConfig config) throws TimeoutException {
     RuleOutputs.validate(config.rules(), emptyJoined(spark, config));
-    Dataset<Row> kafka = spark.readStream().format("kafka")
+    var reader = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", config.goodTopic())
         .option("startingOffsets", config.startingOffsets())
-        .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
-        .option("failOnDataLoss", "false")
-        .load();
-    Dataset<Row> outputs = RuleOutputs.outputs(withState(events(kafka, config), config), config.rules(), config.topics());
+        .option("failOnDataLoss", "false");
+    if (config.mode() == SpeedConfig.Mode.MICRO_BATCH) {
+      reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
+    }
+    Dataset<Row> outputs = RuleOutputs.outputs(withState(events(reader.load(), config), config), config.rules(), config.topics());
     var writer = outputs.writeStream().queryName("spoor-speed").format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("kafka.acks", "all")
         .option("kafka.enable.idempotence", "true")
         .option("kafka.linger.ms", "0")
         .option("checkpointLocation", config.checkpointDir());
-    if (config.continuous()) {
+    if (config.mode().longRunningTasks()) {
       requireACorePerPartition(spark, config);
-      return writer.trigger(Trigger.Continuous(config.triggerInterval().toMillis())).start();
     }
-    return writer.option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))
-        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-        .start();
+    return switch (config.mode()) {
+      case CONTINUOUS -> writer.trigger(Trigger.Continuous(config.triggerInterval().toMillis())).start();
+      case REAL_TIME -> writer.outputMode("update").trigger(realTime(config.triggerInterval())).start();
+      case MICRO_BATCH -> writer.option("asyncProgressTrackingEnabled", Boolean.toString(config.asyncProgress()))
+          .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis())).start();
+    };
   }
 }

@@ -39,7 +39,7 @@ public final class SpeedMain {
     config.outputTopics().stream().filter(t -> topics.stream().noneMatch(spec -> spec.name().equals(t)))
         .forEach(t -> topics.add(SpoorTopics.defaults(root, t)));
     new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(topics);
-    SparkSession spark = SparkSessions.forJob("spoor-speed", config.master(), 2);
+    SparkSession spark = SparkSessions.withoutLake("spoor-speed", config.master());
     spark.streams().addListener(new SpeedProgress(System.out::println));
     StreamingQuery query;
     try {

@@ -31,7 +31,7 @@ public final class SpeedProgress extends StreamingQueryListener {
   private static final Counter OUTPUT = Counter.builder("spoor_speed_output_records")
       .description("Records the rules wrote to Kafka (Spark's progress)").register(SpeedMetrics.registry());
   private static final Timer DURATION = Timer.builder("spoor_speed_batch_duration")
-      .description("Micro-batch duration, trigger to commit, over the last minute")
+      .description("Batch duration, trigger to commit (real-time: the checkpoint interval), over the last minute")
       .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1)).register(SpeedMetrics.registry());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong LAG = new AtomicLong();

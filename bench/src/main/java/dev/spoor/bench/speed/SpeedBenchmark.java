@@ -8,10 +8,7 @@ import dev.spoor.ingest.collector.config.CollectorConfig;
 import dev.spoor.ingest.collector.sink.KafkaEventSink;
 import dev.spoor.ingest.model.enrich.YauaaUserAgentParser;
 import dev.spoor.ingest.model.schema.SchemaRegistry;
-import dev.spoor.lake.SparkSessions;
-import dev.spoor.speed.SpeedJob;
 import dev.spoor.speed.config.SpeedConfig;
-import dev.spoor.speed.decide.StateLookup;
 import dev.spoor.stack.LocalStack;
 import dev.spoor.state.table.StateTables;
 import dev.spoor.state.view.BatchView;
@@ -36,8 +33,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * End-to-end latency of the speed layer (collector time → notification sent to Kafka) at fixed input
@@ -46,7 +41,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * and HBase; each step compares the two sides' decisions row by row (every notification, route, gate
  * and decoration).
  *
- * <p>Usage: {@code bin/spoor bench speed [--rates 1000,2000,5000] [--seconds S] [--users N] [--triggers micro-batch,continuous]
+ * <p>Usage: {@code bin/spoor bench speed [--rates 1000,2000,5000] [--seconds S] [--users N] [--triggers micro-batch,continuous,real-time]
  * [--per-request N]}
  */
 public final class SpeedBenchmark {
@@ -60,7 +55,7 @@ public final class SpeedBenchmark {
     int seconds = Integer.parseInt(arg(args, "--seconds", "20"));
     int users = Integer.parseInt(arg(args, "--users", "20000"));
     int perRequest = Integer.parseInt(arg(args, "--per-request", "5"));
-    List<String> triggers = List.of(arg(args, "--triggers", "micro-batch,continuous").split(","));
+    List<String> triggers = List.of(arg(args, "--triggers", "micro-batch,continuous,real-time").split(","));
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     LocalStack.fromHome(home).up(List.of("kafka", "hbase"), System.out::println);
     String run = UUID.randomUUID().toString().substring(0, 6);
@@ -111,16 +106,14 @@ public final class SpeedBenchmark {
             + "batch view does not know; 70 %% carts at random prices, 20 %% page views, 10 %% purchases) at a fixed rate "
             + "for %d s per step. The shipped rules: `vip_cart` and `big_spender_today` notify, `premium_traffic` routes, "
             + "`unknown_users` gates, `with_score` decorates. Latency = the notification's Kafka timestamp (set when the "
-            + "producer sent it) − the event's `collector_tstamp`. Each trigger runs on a fresh checkpoint after a 15 s "
+            + "producer sent it) − the event's `collector_tstamp`. The speed layer runs as deployed (`bin/spoor speed`: a JVM of its own "
+            + "on Spark " + SpeedProcess.sparkVersion(home) + ", the speed layer's line), each trigger in a fresh process on a "
+            + "fresh checkpoint, after a 30 s "
             + "warm-up at 1 000/s (not reported); the peer runs throughout. Kafka, HBase, the collector, the load generator, "
             + "the peer and Spark %s share 2 cores.%n%n"
             + "| trigger | input events/s | decisions equal the peer's, row by row | speed layer: decided/s | p50 | p99 | "
             + "peer loop: decided/s | p50 | p99 |%n|---|---|---|---|---|---|---|---|---|%n",
         users, perRequest, seconds, config.master()));
-    SparkSession spark = SparkSessions.forJob("spoor-bench-speed", config.master(), 2);
-    if (System.getenv("SPOOR_BENCH_VERBOSE") != null) {
-      spark.streams().addListener(new dev.spoor.speed.SpeedProgress(System.out::println));
-    }
     PeerLoop peer = new PeerLoop(config, peerTopics);
     Thread peerThread = new Thread(peer, "peer-loop");
     peerThread.start();
@@ -128,15 +121,20 @@ public final class SpeedBenchmark {
         config.decoratedTopic());
     boolean allEqual = true;
     for (String trigger : triggers) {
-      Map<String, Object> mode = new HashMap<>(Map.of("spoor.speed.trigger", trigger.trim(),
-          "spoor.speed.checkpoint-dir", home.resolve("var/bench/speed-" + run + "-" + trigger.trim()).toString()));
+      Map<String, Object> mode = new HashMap<>(overrides);
+      mode.put("spoor.speed.trigger", trigger.trim());
+      mode.put("spoor.speed.checkpoint-dir", home.resolve("var/bench/speed-" + run + "-" + trigger.trim()).toString());
+      mode.put("spoor.speed.metrics-port", 0);
+      mode.put("spoor.speed.master", config.master());
       if (trigger.trim().equals("continuous")) {
         mode.put("spoor.speed.trigger-interval", "250ms");
+      } else if (trigger.trim().equals("micro-batch")) {
+        mode.put("spoor.speed.trigger-interval", "0s");
       }
       SpeedConfig variant = SpeedConfig.from(ConfigFactory.parseMap(mode).withFallback(loaded), home);
-      StreamingQuery query = SpeedJob.start(spark, variant);
+      SpeedProcess speedLayer = SpeedProcess.start(home, mode, home.resolve("var/bench/speed-" + run + "-" + trigger.trim() + ".log"));
       // Warm-up (not reported): JIT, Spark's first batches, HBase caches, the collector.
-      traffic.send(1000, 15, 1);
+      traffic.send(1000, 30, 1);
       awaitQuiet(config, speedTopics, peerTopics);
       for (int rate : rates) {
         long from = System.currentTimeMillis();
@@ -161,24 +159,21 @@ public final class SpeedBenchmark {
             : String.format(Locale.ROOT, "NO (%d missing, %d extra, %d requests failed; e.g. %s)", missing.size(), extra.size(),
                 sent.failedRequests(), missing.isEmpty() ? extra.stream().findFirst().orElse("") : missing.iterator().next());
         md.append(String.format(Locale.ROOT, "| %s | %,d (accepted %,d) | %s | %,.0f | %.0f ms | %.0f ms | %,.0f | %.0f ms | %.0f ms |%n",
-            trigger.trim() + (variant.continuous() ? " (epochs " + variant.triggerInterval().toMillis() + " ms)" : ""),
+            trigger.trim() + (variant.mode().longRunningTasks() ? " (commits every " + variant.triggerInterval().toMillis() + " ms)" : ""),
             rate, sent.events(), complete, speed.throughput(sent.events(), from), speed.p50(), speed.p99(),
             plain.throughput(sent.events(), from), plain.p50(), plain.p99()));
         System.out.print(md);
       }
-      query.stop();
+      speedLayer.close();
     }
     peer.stop.set(true);
     peerThread.join(30_000);
     collector.close();
-    StateLookup.closeConnections();
-    System.out.println("speed layer state lookups: " + dev.spoor.speed.decide.SpeedMetrics.timings());
-    spark.stop();
     md.append("\nDecided/s = events accepted over the time from the first request until the last notification of the step. "
         + "Rows compared: every notification (rule, event id), every routed, passed-the-gate and decorated event id of the "
         + "events collected in the step, speed layer against peer. The peer is one thread: poll, record the speed view, one "
         + "batch + one speed multi-get for the polled users, the five rules in Java, produce, commit.\n\nCommand: "
-        + "`SPOOR_SPARK_MASTER='" + config.master() + "' bin/spoor bench speed --rates ")
+        + "`SPOOR_SPEED_MASTER='" + config.master() + "' bin/spoor bench speed --rates ")
         .append(String.join(",", rates.stream().map(String::valueOf).toList())).append(" --seconds ").append(seconds)
         .append(" --users ").append(users).append(" --per-request ").append(perRequest).append(" --triggers ")
         .append(String.join(",", triggers)).append("`\n");

@@ -82,11 +82,14 @@ public final class SpeedDrainBenchmark {
       String decorated = "bench.drain.decorated." + run + "." + namespace;
       Path log = home.resolve("var/bench/drain-" + run + "-" + namespace + ".log");
       Files.createDirectories(log.getParent());
-      Map<String, String> env = new HashMap<>(Map.of("SPOOR_SPARK_MASTER", master.trim(), "SPOOR_TOPIC_GOOD", good,
+      Map<String, String> env = new HashMap<>(Map.of("SPOOR_SPEED_MASTER", master.trim(), "SPOOR_TOPIC_GOOD", good,
           "SPOOR_TOPIC_DECORATED", decorated, "SPOOR_TOPIC_NOTIFICATIONS", "bench.drain.notifications." + run,
           "SPOOR_TOPIC_GATED", "bench.drain.gated." + run, "SPOOR_TOPIC_ROUTED_PREFIX", "bench.drain.routed." + run + ".",
           "SPOOR_STATE_NAMESPACE", namespace, "SPOOR_SPEED_CHECKPOINT_DIR", home.resolve("var/bench/drain-" + run + "-" + namespace)
               .toString(), "SPOOR_SPEED_STARTING_OFFSETS", "earliest", "SPOOR_SPEED_METRICS_PORT", "-1"));
+      // Micro-batches: how a backlog of fixed size spreads over task slots (long-running tasks hold one slot per partition).
+      env.put("SPOOR_SPEED_TRIGGER", "micro-batch");
+      env.put("SPOOR_SPEED_TRIGGER_INTERVAL", "0s");
       ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/spoor").toString(), "speed").directory(home.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);

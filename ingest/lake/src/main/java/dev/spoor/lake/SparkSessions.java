@@ -4,28 +4,42 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession of a Spoor job: Delta enabled, UTC, the configured master unless spark-submit
- * already chose one (then the cluster's settings win).
+ * The SparkSession of a Spoor job: UTC, the configured master unless spark-submit already chose one
+ * (then the cluster's settings win); Delta enabled for the jobs that read or write the lake.
  */
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /** A job that reads or writes the lake (Delta tables). */
   public static SparkSession forJob(String appName, String master, int shufflePartitions) {
-    SparkConf conf = new SparkConf();
-    SparkSession.Builder builder = SparkSession.builder().appName(appName)
+    return builder(appName, master, shufflePartitions)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", shufflePartitions)
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
-        .config("spark.sql.debug.maxToStringFields", "500")
         // MERGE sources are left to Delta's default ("auto"): a source that is not a deterministic
         // Delta-only plan (the batch jobs' recomputations join cached scope values) is materialised
         // first, so a MERGE never reads two different sources. The lander, whose source is a cached
         // micro-batch of fixed Kafka offsets, says why it needs no copy (LanderJob).
         // Every table Spoor creates keeps a change data feed: incremental batch runs read what changed.
-        .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true");
+        .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
+        .getOrCreate();
+  }
+
+  /**
+   * A stream that never touches the lake (the speed layer: Kafka to Kafka): no Delta, so it also runs
+   * on a Spark line Delta has no release for.
+   */
+  public static SparkSession withoutLake(String appName, String master) {
+    return builder(appName, master, 2).getOrCreate();
+  }
+
+  private static SparkSession.Builder builder(String appName, String master, int shufflePartitions) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", shufflePartitions)
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
+        .config("spark.sql.debug.maxToStringFields", "500");
     if (!conf.contains("spark.master")) {
       builder.master(master)
           .config("spark.driver.host", "127.0.0.1")
@@ -34,6 +48,6 @@ public final class SparkSessions {
           // File listings (VACUUM) default to 10 000 tasks: sized for clusters, not for one machine.
           .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     }
-    return builder.getOrCreate();
+    return builder;
   }
 }

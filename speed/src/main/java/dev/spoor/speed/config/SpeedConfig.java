@@ -18,11 +18,45 @@ import org.apache.spark.sql.types.StructType;
  * checked at start-up; the rules' SQL is checked against the event and state columns before the
  * stream starts.
  */
-public record SpeedConfig(String master, String checkpointDir, boolean continuous, Duration triggerInterval, long maxOffsetsPerTrigger,
-    int lookupChunk, boolean asyncProgress, String metricsHost, int metricsPort, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
+public record SpeedConfig(String master, String checkpointDir, Mode mode, Duration triggerInterval, long maxOffsetsPerTrigger,
+    int lookupChunk, Duration caughtUp, boolean asyncProgress, String metricsHost, int metricsPort, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
     String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
     StructType properties) implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** How Spark runs the query ({@code spoor.speed.trigger}); see docs/BENCHMARKS.md (speed) for their latencies. */
+  public enum Mode {
+    /** Spark's default: a micro-batch planned and scheduled per trigger. */
+    MICRO_BATCH("micro-batch"),
+    /** Continuous processing: a long-running task per Kafka partition, epochs committed every trigger-interval. */
+    CONTINUOUS("continuous"),
+    /** Spark 4.1's Real-Time Mode: long-running tasks per batch of trigger-interval, records emitted as they come. */
+    REAL_TIME("real-time");
+
+    private final String setting;
+
+    Mode(String setting) {
+      this.setting = setting;
+    }
+
+    public String setting() {
+      return setting;
+    }
+
+    /** One long-running task per Kafka partition, for as long as a batch or epoch lasts. */
+    public boolean longRunningTasks() {
+      return this != MICRO_BATCH;
+    }
+
+    static Mode of(String setting) {
+      for (Mode m : values()) {
+        if (m.setting.equals(setting)) {
+          return m;
+        }
+      }
+      throw new InvalidConfigException("spoor.speed.trigger", setting, "micro-batch, continuous or real-time");
+    }
+  }
 
   public static SpeedConfig from(Config config, Path home) {
     Settings speed = Settings.of(config, "spoor.speed");
@@ -42,16 +76,14 @@ public record SpeedConfig(String master, String checkpointDir, boolean continuou
     if (trigger.isNegative()) {
       throw new InvalidConfigException("spoor.speed.trigger-interval", trigger, "0s (as fast as possible) or more");
     }
-    String mode = speed.string("trigger");
-    if (!mode.equals("micro-batch") && !mode.equals("continuous")) {
-      throw new InvalidConfigException("spoor.speed.trigger", mode, "micro-batch or continuous");
-    }
-    if (mode.equals("continuous") && trigger.isZero()) {
+    Mode mode = Mode.of(speed.string("trigger"));
+    if (mode.longRunningTasks() && trigger.isZero()) {
       throw new InvalidConfigException("spoor.speed.trigger-interval", trigger,
-          "more than 0s with trigger = continuous (how often its epochs commit)");
+          "more than 0s with trigger = " + mode.setting() + " (how often its progress is committed)");
     }
     return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
-        mode.equals("continuous"), trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
+        mode, trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
+        speed.duration("caught-up-age"),
         config.getBoolean("spoor.speed.async-progress"), speed.string("metrics-host"), speed.integer("metrics-port", -1, 65535), starting,
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),

@@ -32,11 +32,17 @@ import org.apache.spark.sql.types.StructType;
  * answers: no event is decided without its state, none is skipped.
  * Memory is bounded by the chunk ({@code spoor.speed.lookup-chunk}), not by the micro-batch. Between two
  * chunks is failpoint {@code speed.mid-batch}: earlier chunks' outputs sent, the batch not committed.
+ *
+ * <p>In long-running tasks (continuous, real-time) the input waits for events that have not arrived
+ * yet, so a chunk that waited to fill would hold its events back; there a chunk also ends at an event
+ * younger than {@code caughtUp} (the task has caught up with the stream). Behind the stream, chunks
+ * fill up again: a backlog is still looked up in batches.
  */
 public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   private final StateStoreConfig config;
   private final int chunkSize;
+  private final long caughtUpMillis;
   private final int user;
   private final int event;
   private final int partition;
@@ -45,10 +51,14 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private final int cart;
   private final int collected;
 
-  /** For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart, collector_tstamp). */
-  public StateLookup(StateStoreConfig config, int chunkSize, StructType schema) {
+  /**
+   * For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart,
+   * collector_tstamp); {@code caughtUp} zero: chunks always fill (micro-batches, whose input never waits).
+   */
+  public StateLookup(StateStoreConfig config, int chunkSize, java.time.Duration caughtUp, StructType schema) {
     this.config = config;
     this.chunkSize = chunkSize;
+    this.caughtUpMillis = caughtUp.toMillis();
     this.user = schema.fieldIndex("user_key");
     this.event = schema.fieldIndex("event_id");
     this.partition = schema.fieldIndex("kafka_partition");
@@ -70,6 +80,8 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> events) {
+    Chunker<Row> chunker = new Chunker<>(chunkSize,
+        event -> caughtUpMillis > 0 && System.currentTimeMillis() - event.getTimestamp(collected).getTime() < caughtUpMillis);
     return new Iterator<>() {
       private Iterator<Row> decided = Collections.emptyIterator();
       private int chunks;
@@ -81,11 +93,7 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
             // The outputs of the task's earlier chunks are with the Kafka sink; the batch's offsets are not committed.
             Failpoints.hit("speed.mid-batch");
           }
-          List<Row> chunk = new ArrayList<>(chunkSize);
-          while (chunk.size() < chunkSize && events.hasNext()) {
-            chunk.add(events.next());
-          }
-          decided = withState(chunk).iterator();
+          decided = withState(chunker.next(events)).iterator();
         }
         return decided.hasNext();
       }

@@ -61,6 +61,10 @@ class SpeedIT {
 
   /** Topics, checkpoint and state namespace of their own, so tests never see each other's records. */
   private SpeedConfig freshConfig() {
+    return SpeedConfig.from(freshConfigSettings(), TestStackConfig.home());
+  }
+
+  private com.typesafe.config.Config freshConfigSettings() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("spoor.kafka.topics.good", "it.speed.good." + run);
@@ -71,7 +75,7 @@ class SpeedIT {
     overrides.put("spoor.speed.starting-offsets", "earliest");
     overrides.put("spoor.speed.checkpoint-dir", dir.resolve("checkpoint").toString());
     overrides.put("spoor.state.namespace", "speed_" + run);
-    return SpeedConfig.from(ConfigFactory.parseMap(overrides).withFallback(TestStackConfig.config()), TestStackConfig.home());
+    return ConfigFactory.parseMap(overrides).withFallback(TestStackConfig.config());
   }
 
   private static Event event(String id, String user, String name, String properties) {
@@ -246,6 +250,42 @@ class SpeedIT {
     }
   }
 
+  /** The ids of the events that passed the gate (every event but new users' purchases). */
+  private static Set<String> passed(SpeedConfig config) {
+    Set<String> ids = new TreeSet<>();
+    records(config, config.gatedTopic()).forEach(r -> ids.add(EventJson.decodeEvent(r.value()).eventId()));
+    return ids;
+  }
+
+  @Test
+  void realTimeModeDecidesExactlyWhileItsTasksWaitAndAfterARestart(SparkSession spark) throws Exception {
+    assertThat(org.apache.spark.package$.MODULE$.SPARK_VERSION()).as("the speed layer's Spark line").startsWith("4.1.");
+    Map<String, Object> realTime = Map.of("spoor.speed.trigger", "real-time", "spoor.speed.trigger-interval", "5s");
+    SpeedConfig config = SpeedConfig.from(ConfigFactory.parseMap(realTime).withFallback(freshConfigSettings()), TestStackConfig.home());
+    prepare(config, List.of(state("alice", 800, 10, "vip"), state("bob", 500, 3)),
+        List.of(config.notificationsTopic(), config.decoratedTopic(), config.gatedTopic(), config.routedPrefix() + "premium"));
+    StreamingQuery query = SpeedJob.start(spark, config);
+    // Sent while the long-running tasks already wait on the partition: decided as they come, not at the batch's end.
+    produce(config, List.of(
+        event("a1", "alice", "add_to_cart", "{\"sku\":\"s1\",\"price\":120.0,\"quantity\":2}"),
+        event("b1", "bob", "add_to_cart", "{\"sku\":\"s2\",\"price\":10.0,\"quantity\":1}"),
+        event("d1", "dave", "purchase", "{\"order_id\":\"o1\",\"total\":5.0,\"items\":1}"),
+        event("a2", "alice", "page_view", "{}")));
+    await("the first events to be decided", Duration.ofMinutes(1), () -> passed(config).size() >= 3);
+    query.stop();
+
+    produce(config, List.of(event("a3", "alice", "add_to_cart", "{\"sku\":\"s4\",\"price\":450.0,\"quantity\":1}")));
+    StreamingQuery restarted = SpeedJob.start(spark, config);
+    await("the event after the restart", Duration.ofMinutes(1), () -> passed(config).contains("a3"));
+    restarted.stop();
+
+    assertThat(passed(config)).as("dave is new: his purchase is held back").containsExactly("a1", "a2", "a3", "b1");
+    assertThat(keys(records(config, config.notificationsTopic()))).isEqualTo(new TreeSet<>(List.of(
+        notificationId("vip_cart", "a1"), notificationId("vip_cart", "a3"), notificationId("big_spender_today", "a3"))));
+    assertThat(records(config, config.routedPrefix() + "premium")).hasSize(3);
+    assertThat(records(config, config.decoratedTopic())).as("carts and purchases decorated").hasSize(4);
+  }
+
   @Test
   void aRedeliveredCopyOfAnEventCountsOnceInTheSpeedView(SparkSession spark) throws Exception {
     SpeedConfig config = freshConfig();
@@ -382,7 +422,14 @@ class SpeedIT {
     try {
       await("every cart to be decided after the restart", Duration.ofMinutes(3),
           () -> keys(records(config, config.notificationsTopic())).size() >= carts.size());
-      // Its Prometheus endpoint, scraped while it runs.
+      // Its Prometheus endpoint, scraped while it runs, once a batch has committed (real-time: every 5 s).
+      await("a batch to commit", Duration.ofMinutes(1), () -> {
+        try {
+          return metric(scrape(againLog), "spoor_speed_batches_total") > 0;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
       String metrics = scrape(againLog);
       assertThat(metrics).contains("spoor_speed_decision_latency_seconds{quantile=\"0.99\"}")
           .contains("spoor_speed_kafka_lag_records ").contains("spoor_speed_oldest_uncovered_age_seconds");
