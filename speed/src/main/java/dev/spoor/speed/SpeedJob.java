@@ -51,8 +51,7 @@ public final class SpeedJob {
   /** Events with their users' state attached in the tasks (see {@link StateLookup}). */
   public static Dataset<Row> withState(Dataset<Row> events, SpeedConfig config) {
     StructType schema = events.schema();
-    java.time.Duration caughtUp = config.mode().longRunningTasks() ? config.caughtUp() : java.time.Duration.ZERO;
-    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), caughtUp, schema),
+    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), config.mode().longRunningTasks(), schema),
         Encoders.row(StateLookup.output(schema)));
   }
 

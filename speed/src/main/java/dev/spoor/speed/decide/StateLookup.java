@@ -34,15 +34,14 @@ import org.apache.spark.sql.types.StructType;
  * chunks is failpoint {@code speed.mid-batch}: earlier chunks' outputs sent, the batch not committed.
  *
  * <p>In long-running tasks (continuous, real-time) the input waits for events that have not arrived
- * yet, so a chunk that waited to fill would hold its events back; there a chunk also ends at an event
- * younger than {@code caughtUp} (the task has caught up with the stream). Behind the stream, chunks
- * fill up again: a backlog is still looked up in batches.
+ * yet, so a chunk that waited to fill would hold its events back: there a {@link Prefetcher} reads the
+ * input and a chunk is what has arrived (one event when caught up, up to the chunk size behind).
  */
 public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   private final StateStoreConfig config;
   private final int chunkSize;
-  private final long caughtUpMillis;
+  private final boolean longRunning;
   private final int user;
   private final int event;
   private final int partition;
@@ -53,12 +52,12 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
 
   /**
    * For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart,
-   * collector_tstamp); {@code caughtUp} zero: chunks always fill (micro-batches, whose input never waits).
+   * collector_tstamp), in {@code longRunning} tasks (continuous, real-time) or micro-batches.
    */
-  public StateLookup(StateStoreConfig config, int chunkSize, java.time.Duration caughtUp, StructType schema) {
+  public StateLookup(StateStoreConfig config, int chunkSize, boolean longRunning, StructType schema) {
     this.config = config;
     this.chunkSize = chunkSize;
-    this.caughtUpMillis = caughtUp.toMillis();
+    this.longRunning = longRunning;
     this.user = schema.fieldIndex("user_key");
     this.event = schema.fieldIndex("event_id");
     this.partition = schema.fieldIndex("kafka_partition");
@@ -80,20 +79,32 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> events) {
-    Chunker<Row> chunker = new Chunker<>(chunkSize,
-        event -> caughtUpMillis > 0 && System.currentTimeMillis() - event.getTimestamp(collected).getTime() < caughtUpMillis);
+    java.util.function.Supplier<List<Row>> chunks;
+    if (longRunning) {
+      Prefetcher<Row> arrived = new Prefetcher<>(events, chunkSize, "spoor-speed-input-" + org.apache.spark.TaskContext.getPartitionId());
+      chunks = () -> arrived.next(chunkSize);
+    } else {
+      Chunker<Row> chunker = new Chunker<>(chunkSize);
+      chunks = () -> chunker.next(events);
+    }
     return new Iterator<>() {
       private Iterator<Row> decided = Collections.emptyIterator();
-      private int chunks;
+      private int taken;
+      private boolean inputEnded;
 
       @Override
       public boolean hasNext() {
-        while (!decided.hasNext() && events.hasNext()) {
-          if (chunks++ > 0) {
+        while (!decided.hasNext() && !inputEnded) {
+          if (taken++ > 0) {
             // The outputs of the task's earlier chunks are with the Kafka sink; the batch's offsets are not committed.
             Failpoints.hit("speed.mid-batch");
           }
-          decided = withState(chunker.next(events)).iterator();
+          List<Row> chunk = chunks.get();
+          if (chunk.isEmpty()) {
+            inputEnded = true;
+          } else {
+            decided = withState(chunk).iterator();
+          }
         }
         return decided.hasNext();
       }
