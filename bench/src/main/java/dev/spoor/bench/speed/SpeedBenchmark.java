@@ -130,6 +130,8 @@ public final class SpeedBenchmark {
         mode.put("spoor.speed.trigger-interval", "250ms");
       } else if (trigger.trim().equals("micro-batch")) {
         mode.put("spoor.speed.trigger-interval", "0s");
+      } else if (trigger.trim().equals("real-time")) {
+        mode.put("spoor.speed.trigger-interval", "30s"); // batch boundaries inside the steps (production: 5 min)
       }
       SpeedConfig variant = SpeedConfig.from(ConfigFactory.parseMap(mode).withFallback(loaded), home);
       SpeedProcess speedLayer = SpeedProcess.start(home, mode, home.resolve("var/bench/speed-" + run + "-" + trigger.trim() + ".log"));
