@@ -24,13 +24,16 @@ public record CollectorConfig(
     int port,
     int ioThreads,
     int workerThreads,
+    int maxInFlight,
     long maxBodyBytes,
     int maxEventsPerRequest,
     Set<String> allowedOrigins,
+    Set<String> trackerAppIds,
     Map<String, String> writeKeys,
-    Set<String> trustedProxies,
+    dev.spoor.ingest.collector.http.TrustedProxies trustedProxies,
     Duration sendTimeout,
     Duration retryAfter,
+    Duration readTimeout,
     String bootstrapServers,
     String goodTopic,
     String badTopic,
@@ -39,8 +42,8 @@ public record CollectorConfig(
 
   public CollectorConfig {
     allowedOrigins = Set.copyOf(allowedOrigins);
+    trackerAppIds = Set.copyOf(trackerAppIds);
     writeKeys = Map.copyOf(writeKeys);
-    trustedProxies = Set.copyOf(trustedProxies);
   }
 
   public static CollectorConfig from(Config root) {
@@ -66,12 +69,21 @@ public record CollectorConfig(
     }
     return new CollectorConfig(
         c.string("host"), c.port("port"), c.integer("io-threads", 1, 64), c.integer("worker-threads", 1, 4096),
+        c.integer("max-in-flight", 1, 1_000_000),
         c.bytes("max-body"), c.integer("max-events-per-request", 1, 100_000),
-        Set.copyOf(c.stringList("allowed-origins")), keys, Set.copyOf(c.stringList("trusted-proxies")),
-        c.duration("send-timeout"), c.duration("retry-after"),
+        Set.copyOf(c.stringList("allowed-origins")), Set.copyOf(c.stringList("tracker-app-ids")), keys, trustedProxies(c.stringList("trusted-proxies")),
+        c.duration("send-timeout"), c.duration("retry-after"), c.duration("read-timeout"),
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), kafka.string("topics.bad"),
         EnrichmentConfig.from(ingest, home),
         root.getConfig("spoor.ingest.compact.layouts"));
+  }
+
+  private static dev.spoor.ingest.collector.http.TrustedProxies trustedProxies(java.util.List<String> entries) {
+    try {
+      return new dev.spoor.ingest.collector.http.TrustedProxies(Set.copyOf(entries));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("spoor.collector.trusted-proxies", e.getMessage(), "IP addresses (IPv4 or IPv6)");
+    }
   }
 
   /** Loads the schema registry and the compact layouts this configuration names. */

@@ -27,21 +27,21 @@ final class BatchRoutes {
 
   private final EventIntake intake;
   private final CompactLayouts layouts;
-  private final Map<String, String> writeKeys;
+  private final WriteKeys writeKeys;
   private final long maxBody;
   private final int maxEvents;
 
   BatchRoutes(EventIntake intake, CompactLayouts layouts, Map<String, String> writeKeys, long maxBody, int maxEvents) {
     this.intake = intake;
     this.layouts = layouts;
-    this.writeKeys = Map.copyOf(writeKeys);
+    this.writeKeys = new WriteKeys(writeKeys);
     this.maxBody = maxBody;
     this.maxEvents = maxEvents;
   }
 
   void handle(HttpServerExchange exchange, RequestMeta meta, BatchPayload.Format format) throws IOException {
     String type = Http.mediaType(exchange);
-    Http.Body body = Http.read(exchange, maxBody);
+    Http.Body body = Http.body(exchange);
     if (type == null || !TYPES.contains(type) || !SnowplowRoutes.utf8(Http.charset(exchange))) {
       intake.reject(exchange, 415, "unsupported_media_type",
           EventIntake.requestBadRow(FailureType.CONTENT_TYPE, "content-type: '" + type
@@ -67,7 +67,7 @@ final class BatchRoutes {
     }
     String key = firstNonNull(exchange.getRequestHeaders().getFirst(Http.WRITE_KEY_HEADER),
         queryParameter(exchange, "write_key"), envelope.batch().writeKey());
-    String app = key == null ? null : writeKeys.get(key);
+    String app = writeKeys.app(key);
     if (app == null) {
       String reason = key == null
           ? "write key missing (X-Spoor-Write-Key header, write_key query parameter or body field)"

@@ -45,22 +45,59 @@ public final class CollectorRoutes {
   private final BatchRoutes batch;
   private final EventSink sink;
   private final CollectorMetrics metrics;
+  private final LoadShedder shedder;
 
   public CollectorRoutes(CollectorConfig config, EventProcessor processor, CompactLayouts layouts, EventSink sink,
       CollectorMetrics metrics) {
     this.config = config;
     this.origins = new OriginPolicy(config.allowedOrigins());
     this.intake = new EventIntake(processor, sink, metrics, config.sendTimeout(), config.retryAfter());
-    this.snowplow = new SnowplowRoutes(intake, config.maxBodyBytes(), config.maxEventsPerRequest());
+    this.snowplow = new SnowplowRoutes(intake, config.maxBodyBytes(), config.maxEventsPerRequest(), config.trackerAppIds());
     this.batch = new BatchRoutes(intake, layouts, config.writeKeys(), config.maxBodyBytes(),
         config.maxEventsPerRequest());
     this.sink = sink;
     this.metrics = metrics;
+    this.shedder = new LoadShedder(config.maxInFlight());
   }
 
-  /** The root handler: dispatches to a worker thread, where blocking on Kafka is allowed. */
+  /**
+   * The root handler. {@code /health} is answered on the I/O thread (it must answer however busy the
+   * workers are). A request body is read without a thread waiting for it ({@link BodyReader}), within
+   * the read timeout; only a complete body (or the first {@code max-body} bytes of one too large) is
+   * handed to a worker thread, where waiting for Kafka is allowed.
+   */
   public HttpHandler handler() {
-    return new BlockingHandler(this::route);
+    HttpHandler onWorker = new BlockingHandler(this::route);
+    HttpHandler bounded = exchange -> {
+      if (!shedder.tryEnter()) {
+        // Every place is taken (usually: Kafka is slow): refused at once, not queued.
+        metrics.request("shed", 503, Duration.ZERO);
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(config.retryAfter().toSeconds()));
+        Http.error(exchange, 503, "overloaded", "the collector is at spoor.collector.max-in-flight requests; retry later");
+        return;
+      }
+      exchange.addExchangeCompleteListener((done, next) -> {
+        shedder.leave();
+        next.proceed();
+      });
+      onWorker.handleRequest(exchange);
+    };
+    return exchange -> {
+      if (exchange.getRelativePath().equals("/health") && exchange.getRequestMethod().equals(Methods.GET)) {
+        health(exchange);
+      } else if (exchange.getRequestMethod().equals(Methods.POST) && INGEST_PATHS.contains(exchange.getRelativePath())) {
+        BodyReader.read(exchange, config.maxBodyBytes(), bounded);
+      } else {
+        bounded.handleRequest(exchange);
+      }
+    };
+  }
+
+  private void health(HttpServerExchange exchange) {
+    long start = System.nanoTime();
+    boolean up = sink.isAvailable();
+    Http.json(exchange, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable", "kafka", up ? "reachable" : "unreachable"));
+    metrics.request("/health", exchange.getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
   }
 
   private void route(HttpServerExchange exchange) {
@@ -80,12 +117,6 @@ public final class CollectorRoutes {
   }
 
   private void dispatch(HttpServerExchange exchange, String path) throws Exception {
-    if (path.equals("/health") && exchange.getRequestMethod().equals(Methods.GET)) {
-      boolean up = sink.isAvailable();
-      Http.json(exchange, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable",
-          "kafka", up ? "reachable" : "unreachable"));
-      return;
-    }
     if (path.equals("/metrics") && exchange.getRequestMethod().equals(Methods.GET)) {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
       exchange.getResponseSender().send(metrics.scrape(), StandardCharsets.UTF_8);
@@ -111,7 +142,7 @@ public final class CollectorRoutes {
     }
     if (!origins.admit(exchange)) {
       String reason = "origin " + origins.origin(exchange) + " is not in spoor.collector.allowed-origins";
-      byte[] body = post ? Http.read(exchange, config.maxBodyBytes()).bytes()
+      byte[] body = post ? Http.body(exchange).bytes()
           : String.valueOf(exchange.getQueryString()).getBytes(StandardCharsets.UTF_8);
       intake.reject(exchange, 403, "origin_not_allowed", body.length == 0 ? null
           : EventIntake.requestBadRow(FailureType.ORIGIN, "origin: " + reason, body, meta), reason);

@@ -109,7 +109,7 @@ final class EventIntake {
   }
 
   static BadRow requestBadRow(FailureType type, String reason, byte[] body, RequestMeta meta) {
-    return BadRow.of(type, List.of(reason), body, meta.context().collectorTstamp(), meta.context().source(),
+    return BadRow.of(type, List.of(reason), WriteKeys.redacted(body), meta.context().collectorTstamp(), meta.context().source(),
         null, null);
   }
 }

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** Small HTTP helpers shared by the routes: JSON answers, bounded body reads, content types, client address. */
 final class Http {
@@ -43,28 +40,10 @@ final class Http {
   /** A request body read up to a limit; {@code tooLarge} when the client sent (or declared) more. */
   record Body(byte[] bytes, boolean tooLarge, long declaredLength) {}
 
-  /** Reads at most {@code max} bytes (plus one, to notice excess); never buffers more than that. */
-  static Body read(HttpServerExchange exchange, long max) throws IOException {
-    long declared = exchange.getRequestContentLength();
-    InputStream in = exchange.getInputStream();
-    if (declared > max) {
-      // Keep what a bad row keeps (the first 64 KiB) and read no further.
-      exchange.setPersistent(false);
-      return new Body(in.readNBytes((int) Math.min(max, PREFIX_KEPT)), true, declared);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), max));
-    byte[] buffer = new byte[16 * 1024];
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      total += n;
-      if (total > max) {
-        exchange.setPersistent(false);
-        return new Body(out.toByteArray(), true, declared);
-      }
-      out.write(buffer, 0, n);
-    }
-    return new Body(out.toByteArray(), false, declared);
+  /** The body {@link BodyReader} read before the request reached a worker (empty if it had none). */
+  static Body body(HttpServerExchange exchange) {
+    Body body = exchange.getAttachment(BodyReader.BODY);
+    return body != null ? body : new Body(new byte[0], false, exchange.getRequestContentLength());
   }
 
   /** The media type without parameters, lower case; null if absent. */
@@ -97,7 +76,7 @@ final class Http {
    * of {@code X-Forwarded-For} that is not itself a trusted proxy. A client cannot spoof its address
    * by sending the header directly.
    */
-  static String clientAddress(HttpServerExchange exchange, Set<String> trustedProxies) {
+  static String clientAddress(HttpServerExchange exchange, TrustedProxies trustedProxies) {
     InetSocketAddress peer = exchange.getSourceAddress();
     String address = peer == null ? null : peer.getAddress().getHostAddress();
     if (address == null || !trustedProxies.contains(address)) {

@@ -25,12 +25,18 @@ final class OriginPolicy {
     if (origin == null) {
       return true;
     }
-    if (!any && !allowed.contains(origin)) {
+    boolean listed = allowed.contains(origin);
+    if (!any && !listed) {
       return false;
     }
-    exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Origin"), origin);
-    exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Credentials"), "true");
-    exchange.getResponseHeaders().add(Headers.VARY, "Origin");
+    if (listed) {
+      // Credentials (cookies) only for origins named one by one: with "*" any site could send them.
+      exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Origin"), origin);
+      exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Credentials"), "true");
+      exchange.getResponseHeaders().add(Headers.VARY, "Origin");
+    } else {
+      exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Origin"), "*");
+    }
     return true;
   }
 

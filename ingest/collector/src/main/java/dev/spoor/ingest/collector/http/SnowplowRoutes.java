@@ -1,12 +1,13 @@
 package dev.spoor.ingest.collector.http;
 
+import dev.spoor.ingest.model.event.BadRow;
 import dev.spoor.ingest.model.event.FailureType;
 import dev.spoor.ingest.model.pipeline.ParsedEvent;
+import dev.spoor.ingest.model.pipeline.RawEvent;
 import dev.spoor.ingest.model.pipeline.RequestContext;
 import dev.spoor.ingest.model.snowplow.PayloadData;
 import dev.spoor.ingest.model.snowplow.QueryString;
 import dev.spoor.ingest.model.snowplow.TrackerProtocol;
-import dev.spoor.ingest.model.event.BadRow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -30,11 +31,25 @@ final class SnowplowRoutes {
   private final EventIntake intake;
   private final long maxBody;
   private final int maxEvents;
+  private final Set<String> appIds;
 
-  SnowplowRoutes(EventIntake intake, long maxBody, int maxEvents) {
+  /** {@code appIds}: the {@code aid} values trackers may send (the protocol carries no write key); empty: any. */
+  SnowplowRoutes(EventIntake intake, long maxBody, int maxEvents, Set<String> appIds) {
     this.intake = intake;
     this.maxBody = maxBody;
     this.maxEvents = maxEvents;
+    this.appIds = Set.copyOf(appIds);
+  }
+
+  /** The event, or a bad row when its {@code aid} is not one of the allowed apps. */
+  private ParsedEvent admitted(ParsedEvent event) {
+    if (appIds.isEmpty() || !(event instanceof ParsedEvent.Ok ok) || appIds.contains(ok.event().appId())) {
+      return event;
+    }
+    RawEvent raw = ok.event();
+    return new ParsedEvent.Rejected(BadRow.ofText(FailureType.AUTH,
+        List.of("aid: '" + abbreviate(String.valueOf(raw.appId())) + "' is not in spoor.collector.tracker-app-ids"),
+        raw.rawPayload(), raw.collectorTstamp(), raw.source(), null, raw.eventId()));
   }
 
   void pixel(HttpServerExchange exchange, RequestContext context) {
@@ -43,7 +58,7 @@ final class SnowplowRoutes {
     ParsedEvent parsed = decoded.error() != null
         ? new ParsedEvent.Rejected(BadRow.ofText(FailureType.PARSE, List.of(decoded.error()), raw,
             context.collectorTstamp(), context.source(), null, null))
-        : TrackerProtocol.parse(decoded.params(), context, raw);
+        : admitted(TrackerProtocol.parse(decoded.params(), context, raw));
     EventIntake.Outcome outcome = intake.process(List.of(parsed));
     if (!intake.publish(exchange, outcome.good(), outcome.bad())) {
       return;
@@ -61,14 +76,14 @@ final class SnowplowRoutes {
   void post(HttpServerExchange exchange, RequestMeta meta) throws IOException {
     String type = Http.mediaType(exchange);
     if (type == null || !POST_TYPES.contains(type) || !utf8(Http.charset(exchange))) {
-      Http.Body body = Http.read(exchange, maxBody);
+      Http.Body body = Http.body(exchange);
       intake.reject(exchange, 415, "unsupported_media_type",
           EventIntake.requestBadRow(FailureType.CONTENT_TYPE, "content-type: '" + type
               + "' is not accepted (application/json or text/plain, UTF-8)", prefix(body), meta),
           "send application/json or text/plain (UTF-8)");
       return;
     }
-    Http.Body body = Http.read(exchange, maxBody);
+    Http.Body body = Http.body(exchange);
     if (body.tooLarge()) {
       intake.reject(exchange, 413, "body_too_large",
           EventIntake.requestBadRow(FailureType.SIZE, "body: more than the limit of " + maxBody
@@ -94,13 +109,17 @@ final class SnowplowRoutes {
       parsed.add(element.error() != null
           ? new ParsedEvent.Rejected(BadRow.ofText(FailureType.PARSE, List.of(element.error()), element.text(),
               context.collectorTstamp(), context.source(), element.params().get("aid"), element.params().get("eid")))
-          : TrackerProtocol.parse(element.params(), context, element.text()));
+          : admitted(TrackerProtocol.parse(element.params(), context, element.text())));
     }
     EventIntake.Outcome outcome = intake.process(parsed);
     if (intake.publish(exchange, outcome.good(), outcome.bad())) {
       Http.json(exchange, 200, Map.of("accepted", outcome.good().size(), "rejected", outcome.bad().size(),
           "rejections", outcome.rejections()));
     }
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 77) + "…";
   }
 
   static boolean utf8(String charset) {

@@ -98,7 +98,11 @@ public final class KafkaEventSink implements EventSink {
         ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (ExecutionException e) {
-      available.set(false);
+      // Only a failure to reach Kafka says Kafka is down; a record Kafka refused (too large, invalid)
+      // says nothing about the next request's.
+      if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+        available.set(false);
+      }
       throw new SinkUnavailableException("Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       available.set(false);

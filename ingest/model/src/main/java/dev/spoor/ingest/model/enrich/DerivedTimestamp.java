@@ -13,7 +13,8 @@ import java.util.List;
  * on one clock, so subtracting it from the trusted collector time cancels the device's offset. Two
  * clamps keep hostile or broken devices from moving events arbitrarily: a negative interval (sent
  * before created) counts as zero, an interval longer than {@code maxOffline} counts as
- * {@code maxOffline}; both are flagged, as are device times in the future or before 2000.
+ * {@code maxOffline}; both are flagged, as are device times in the future or before 2000. A
+ * {@code true_tstamp} in the future or before 2000 is not believed: the collector time is used, flagged.
  */
 public final class DerivedTimestamp {
   /** Device times this far ahead of the collector are flagged as being in the future. */
@@ -37,6 +38,10 @@ public final class DerivedTimestamp {
     if (trueTstamp != null) {
       if (trueTstamp.isAfter(collector.plus(FUTURE_TOLERANCE))) {
         flags.add("true_tstamp_in_future_clamped");
+        return new Derived(collector, flags);
+      }
+      if (trueTstamp.isBefore(IMPLAUSIBLY_OLD)) {
+        flags.add("true_tstamp_implausibly_old_clamped");
         return new Derived(collector, flags);
       }
       return new Derived(trueTstamp, flags);

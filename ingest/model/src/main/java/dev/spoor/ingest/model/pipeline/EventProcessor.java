@@ -67,13 +67,25 @@ public final class EventProcessor {
     if (raw.eventName() == null || raw.eventName().isEmpty()) {
       errors.add("event_name: missing");
     }
+    List<String> overLimits = overLimits(raw);
+    if (!overLimits.isEmpty()) {
+      // Nothing else is looked at: a field this long is an attack or a bug, not an event to validate.
+      errors.addAll(overLimits);
+      return Processed.bad(BadRow.ofText(FailureType.SIZE, errors, raw.rawPayload(), raw.collectorTstamp(),
+          raw.source(), abbreviate(String.valueOf(raw.appId())), null));
+    }
 
     Optional<SchemaKey> key = SchemaKey.parse(raw.schemaUri());
     if (key.isEmpty()) {
       errors.add("schema: '" + abbreviate(String.valueOf(raw.schemaUri()))
           + "' is not an Iglu URI like iglu:com.acme/add_to_cart/jsonschema/1-0-0");
     } else {
+      if (raw.eventName() != null && !raw.eventName().isEmpty() && !raw.eventName().equals(key.get().name())) {
+        errors.add("event_name: '" + abbreviate(raw.eventName()) + "' is not the event of schema " + key.get().toUri()
+            + " (" + key.get().name() + ")");
+      }
       JsonNode properties = raw.properties() == null ? JsonNodeFactory.instance.objectNode() : raw.properties();
+      FieldLimits.checkFinite(properties, "properties", errors);
       errors.addAll(schemas.validate(key.get(), properties, "properties"));
     }
     validateContexts(raw.contexts(), errors);
@@ -93,18 +105,38 @@ public final class EventProcessor {
         flags.add("user_ipaddress_unparseable");
       }
     }
-    UserAgentParser.ParsedUserAgent ua = userAgents.parse(raw.useragent());
+    String useragent = FieldLimits.truncatedUserAgent(raw.useragent());
+    if (useragent != null && useragent.length() < raw.useragent().length()) {
+      flags.add("useragent_truncated");
+    }
+    UserAgentParser.ParsedUserAgent ua = userAgents.parse(useragent);
     return Processed.good(new Event(
         eventId, raw.appId(), raw.platform(), raw.eventName(), key.get().toUri(),
         raw.userId(), raw.domainUserid(), raw.domainSessionid(),
         raw.dvceCreated(), raw.dvceSent(), raw.trueTstamp(), raw.collectorTstamp(), derived.tstamp(),
-        raw.pageUrl(), raw.pageReferrer(), raw.useragent(),
+        raw.pageUrl(), raw.pageReferrer(), useragent,
         ua.browser(), ua.browserVersion(), ua.os(), ua.deviceClass(), ip,
         json(raw.properties() == null ? JsonNodeFactory.instance.objectNode() : raw.properties()),
         raw.contexts() == null ? "[]" : json(raw.contexts()),
         eventFingerprint,
         derived.tstamp().atOffset(ZoneOffset.UTC).toLocalDate(),
         raw.tracker(), raw.source(), flags));
+  }
+
+  /** Every field longer than {@link FieldLimits} allows. */
+  private static List<String> overLimits(RawEvent raw) {
+    List<String> errors = new ArrayList<>();
+    FieldLimits.checkLength("app_id", raw.appId(), errors);
+    FieldLimits.checkLength("platform", raw.platform(), errors);
+    FieldLimits.checkLength("event_name", raw.eventName(), errors);
+    FieldLimits.checkLength("schema", raw.schemaUri(), errors);
+    FieldLimits.checkLength("user_id", raw.userId(), errors);
+    FieldLimits.checkLength("domain_userid", raw.domainUserid(), errors);
+    FieldLimits.checkLength("domain_sessionid", raw.domainSessionid(), errors);
+    FieldLimits.checkLength("page_url", raw.pageUrl(), errors);
+    FieldLimits.checkLength("page_referrer", raw.pageReferrer(), errors);
+    FieldLimits.checkLength("v_tracker", raw.tracker(), errors);
+    return errors;
   }
 
   /**
@@ -134,6 +166,7 @@ public final class EventProcessor {
       if (key.isEmpty()) {
         errors.add(field + ".schema: '" + abbreviate(context.get("schema").textValue()) + "' is not an Iglu URI");
       } else {
+        FieldLimits.checkFinite(context.get("data"), field + ".data", errors);
         errors.addAll(schemas.validate(key.get(), context.get("data"), field + ".data"));
       }
     }

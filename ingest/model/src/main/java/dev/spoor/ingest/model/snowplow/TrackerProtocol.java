@@ -10,6 +10,7 @@ import dev.spoor.ingest.model.pipeline.Json;
 import dev.spoor.ingest.model.pipeline.ParsedEvent;
 import dev.spoor.ingest.model.pipeline.RawEvent;
 import dev.spoor.ingest.model.pipeline.RequestContext;
+import dev.spoor.ingest.model.pipeline.FieldLimits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,11 +72,14 @@ public final class TrackerProtocol {
           putText(properties, "label", params.get("se_la"));
           putText(properties, "property", params.get("se_pr"));
           String value = params.get("se_va");
-          if (value != null && !value.isEmpty()) {
+          if (value != null && value.length() > FieldLimits.NUMBER_TEXT) {
+            // Checked before parsing: a number of a million digits costs seconds of CPU to read.
+            errors.add("se_va: a number of " + value.length() + " characters, at most " + FieldLimits.NUMBER_TEXT);
+          } else if (value != null && !value.isEmpty()) {
             try {
               properties.put("value", new BigDecimal(value));
             } catch (NumberFormatException ex) {
-              errors.add("se_va: '" + value + "' is not a number");
+              errors.add("se_va: '" + abbreviate(value) + "' is not a number");
             }
           }
         }

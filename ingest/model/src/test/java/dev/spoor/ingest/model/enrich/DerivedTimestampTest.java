@@ -47,6 +47,16 @@ class DerivedTimestampTest {
   }
 
   @Test
+  void aTrueTimestampBefore2000IsNotBelievedTheCollectorTimeIsUsedAndFlagged() {
+    Instant yearOne = Instant.ofEpochMilli(-62135596800000L);
+
+    DerivedTimestamp.Derived derived = DerivedTimestamp.derive(COLLECTOR, null, null, yearOne, MAX_OFFLINE);
+
+    assertThat(derived.tstamp()).isEqualTo(COLLECTOR);
+    assertThat(derived.flags()).containsExactly("true_tstamp_implausibly_old_clamped");
+  }
+
+  @Test
   void sentBeforeCreatedIsClampedToNoDelayAndFlagged() {
     DerivedTimestamp.Derived derived = DerivedTimestamp.derive(COLLECTOR, COLLECTOR.minusSeconds(10),
         COLLECTOR.minusSeconds(70), null, MAX_OFFLINE);

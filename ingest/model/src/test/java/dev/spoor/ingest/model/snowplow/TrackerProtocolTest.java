@@ -7,6 +7,7 @@ import dev.spoor.ingest.model.event.BadRow;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.ingest.model.event.FailureType;
 import dev.spoor.ingest.model.event.Processed;
+import dev.spoor.ingest.model.pipeline.FieldLimits;
 import dev.spoor.ingest.model.pipeline.ParsedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,6 +87,14 @@ class TrackerProtocolTest {
     assertThat(event.properties())
         .isEqualTo("{\"category\":\"shop\",\"action\":\"add\",\"label\":\"sku-1\",\"property\":\"red\",\"value\":19.90}");
     assertThat(event.qualityFlags()).contains("event_id_minted");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(5)
+  void aStructuredValueOfNineHundredThousandDigitsIsRefusedBeforeItIsParsed() {
+    BadRow row = bad(params("e", "se", "se_ca", "shop", "se_ac", "add", "se_va", "9".repeat(900_000)));
+
+    assertThat(row.errors()).containsExactly("se_va: a number of 900000 characters, at most " + FieldLimits.NUMBER_TEXT);
   }
 
   @Test
