@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 final class SpeedProcess implements AutoCloseable {
   private static final String READY = "speed layer reading";
   private final Process process;
-  private final Path log;
 
-  private SpeedProcess(Process process, Path log) {
+  private SpeedProcess(Process process) {
     this.process = process;
-    this.log = log;
   }
 
   /** Starts it and waits (up to three minutes) until its query runs. */
@@ -46,7 +44,7 @@ final class SpeedProcess implements AutoCloseable {
     command.addAll(List.of("-cp", classpath, "dev.spoor.speed.SpeedMain"));
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    SpeedProcess speed = new SpeedProcess(process, log);
+    SpeedProcess speed = new SpeedProcess(process);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!Files.readString(log).contains(READY)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -66,10 +64,6 @@ final class SpeedProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
-  }
-
-  Path log() {
-    return log;
   }
 
   /** The Spark version on the speed layer's classpath. */
