@@ -81,11 +81,10 @@ final class BatchRoutes {
       parsed.add(withApp(event, app, meta));
     }
     EventIntake.Outcome outcome = intake.process(parsed);
-    if (intake.publish(exchange, outcome.good(), outcome.bad())) {
-      // The ids of the accepted events, in order: minted ones included, so a client can tell them.
-      Http.json(exchange, 200, Map.of("accepted", outcome.good().size(), "rejected", outcome.bad().size(),
-          "rejections", outcome.rejections(), "event_ids", outcome.good().stream().map(Event::eventId).toList()));
-    }
+    // The ids of the accepted events, in order: minted ones included, so a client can tell them.
+    intake.publish(exchange, outcome.good(), outcome.bad(), () -> Http.json(exchange, 200, Map.of("accepted",
+        outcome.good().size(), "rejected", outcome.bad().size(), "rejections", outcome.rejections(),
+        "event_ids", outcome.good().stream().map(Event::eventId).toList())));
   }
 
   /** The app of the write key becomes the event's app id; an event claiming another app is rejected. */

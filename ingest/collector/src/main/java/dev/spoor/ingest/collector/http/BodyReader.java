@@ -3,6 +3,7 @@ package dev.spoor.ingest.collector.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.SameThreadExecutor;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -33,7 +34,7 @@ final class BodyReader {
       byte[] bytes = out.toByteArray();
       boolean tooLarge = declared > max || over;
       ex.putAttachment(BODY, new Http.Body(over ? java.util.Arrays.copyOf(bytes, (int) limit) : bytes, tooLarge, declared));
-      ex.dispatch(next);
+      ex.dispatch(SameThreadExecutor.INSTANCE, next); // next hands the request to a worker itself
     }, (ex, e) -> {
       ex.setPersistent(false);
       if (!ex.isResponseStarted()) {

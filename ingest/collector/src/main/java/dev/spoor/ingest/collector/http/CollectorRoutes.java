@@ -10,7 +10,6 @@ import dev.spoor.ingest.model.pipeline.EventProcessor;
 import dev.spoor.ingest.model.pipeline.RequestContext;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
@@ -64,10 +63,11 @@ public final class CollectorRoutes {
    * The root handler. {@code /health} is answered on the I/O thread (it must answer however busy the
    * workers are). A request body is read without a thread waiting for it ({@link BodyReader}), within
    * the read timeout; only a complete body (or the first {@code max-body} bytes of one too large) is
-   * handed to a worker thread, where waiting for Kafka is allowed.
+   * handed to a worker thread, which validates and enriches it and sends it to Kafka; the exchange is
+   * completed from Kafka's acknowledgement, so no thread waits for Kafka. A request is measured from
+   * its arrival to its answer.
    */
   public HttpHandler handler() {
-    HttpHandler onWorker = new BlockingHandler(this::route);
     HttpHandler bounded = exchange -> {
       if (!shedder.tryEnter()) {
         // Every place is taken (usually: Kafka is slow): refused at once, not queued.
@@ -76,11 +76,13 @@ public final class CollectorRoutes {
         Http.error(exchange, 503, "overloaded", "the collector is at spoor.collector.max-in-flight requests; retry later");
         return;
       }
+      long start = System.nanoTime();
       exchange.addExchangeCompleteListener((done, next) -> {
         shedder.leave();
+        metrics.request(route(done.getRelativePath()), done.getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
         next.proceed();
       });
-      onWorker.handleRequest(exchange);
+      exchange.dispatch(this::route);
     };
     return exchange -> {
       if (exchange.getRelativePath().equals("/health") && exchange.getRequestMethod().equals(Methods.GET)) {
@@ -100,10 +102,13 @@ public final class CollectorRoutes {
     metrics.request("/health", exchange.getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** The route label of a path in the metrics (unknown paths share one, so labels stay bounded). */
+  private static String route(String path) {
+    return INGEST_PATHS.contains(path) || path.equals("/metrics") ? path : "other";
+  }
+
   private void route(HttpServerExchange exchange) {
-    long start = System.nanoTime();
     String path = exchange.getRelativePath();
-    String route = INGEST_PATHS.contains(path) || path.equals("/health") || path.equals("/metrics") ? path : "other";
     try {
       dispatch(exchange, path);
     } catch (Exception e) {
@@ -111,8 +116,6 @@ public final class CollectorRoutes {
       if (!exchange.isResponseStarted()) {
         Http.error(exchange, 500, "internal_error", "the collector failed to handle this request; it is logged");
       }
-    } finally {
-      metrics.request(route, exchange.getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

@@ -10,11 +10,14 @@ import dev.spoor.ingest.model.pipeline.EventProcessor;
 import dev.spoor.ingest.model.pipeline.ParsedEvent;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What every ingest route does once it has parsed a request: validate and enrich each event, publish
@@ -69,23 +72,31 @@ final class EventIntake {
     return new Outcome(good, bad, rejections);
   }
 
-  /** Publishes and counts; on failure answers 503 and returns false. */
-  boolean publish(HttpServerExchange exchange, List<Event> good, List<BadRow> bad) {
+  /**
+   * Publishes and counts, then runs {@code answer}; on failure answers 503. The calling thread is free
+   * at once: the exchange is completed from Kafka's acknowledgement, on a worker thread, so no thread
+   * waits for Kafka per request.
+   */
+  void publish(HttpServerExchange exchange, List<Event> good, List<BadRow> bad, Runnable answer) {
     if (good.isEmpty() && bad.isEmpty()) {
-      return true;
+      answer.run();
+      return;
     }
-    try {
-      sink.publish(good, bad, sendTimeout);
-    } catch (EventSink.SinkUnavailableException e) {
-      metrics.kafkaError();
-      unavailable(exchange, e.getMessage());
-      return false;
-    }
-    metrics.good(good.size());
-    for (BadRow row : bad) {
-      metrics.bad(row.failureType(), 1);
-    }
-    return true;
+    CompletableFuture<Void> stored = sink.publish(good, bad, sendTimeout);
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stored.whenComplete((ok, error) ->
+        exchange.getConnection().getWorker().execute(() -> {
+          if (error != null) {
+            metrics.kafkaError();
+            unavailable(exchange, (error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error).getMessage());
+            return;
+          }
+          metrics.good(good.size());
+          for (BadRow row : bad) {
+            metrics.bad(row.failureType(), 1);
+          }
+          answer.run();
+        })));
   }
 
   void unavailable(HttpServerExchange exchange, String reason) {
@@ -96,16 +107,13 @@ final class EventIntake {
 
   /** Answers a rejected request, after publishing its bad row when there is one. */
   void reject(HttpServerExchange exchange, int status, String code, BadRow row, String reason) {
-    if (row != null && !publish(exchange, List.of(), List.of(row))) {
-      return;
-    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("reason", reason);
     if (row != null) {
       body.put("failure_type", row.failureType().wireName());
     }
-    Http.json(exchange, status, body);
+    publish(exchange, List.of(), row == null ? List.of() : List.of(row), () -> Http.json(exchange, status, body));
   }
 
   static BadRow requestBadRow(FailureType type, String reason, byte[] body, RequestMeta meta) {

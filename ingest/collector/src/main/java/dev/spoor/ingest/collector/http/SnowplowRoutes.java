@@ -60,17 +60,16 @@ final class SnowplowRoutes {
             context.collectorTstamp(), context.source(), null, null))
         : admitted(TrackerProtocol.parse(decoded.params(), context, raw));
     EventIntake.Outcome outcome = intake.process(List.of(parsed));
-    if (!intake.publish(exchange, outcome.good(), outcome.bad())) {
-      return;
-    }
-    exchange.setStatusCode(200);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "image/gif");
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
-    if (!outcome.bad().isEmpty()) {
-      exchange.getResponseHeaders().put(new io.undertow.util.HttpString("X-Spoor-Rejected"),
-          outcome.bad().get(0).failureType().wireName());
-    }
-    exchange.getResponseSender().send(ByteBuffer.wrap(PIXEL));
+    intake.publish(exchange, outcome.good(), outcome.bad(), () -> {
+      exchange.setStatusCode(200);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "image/gif");
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
+      if (!outcome.bad().isEmpty()) {
+        exchange.getResponseHeaders().put(new io.undertow.util.HttpString("X-Spoor-Rejected"),
+            outcome.bad().get(0).failureType().wireName());
+      }
+      exchange.getResponseSender().send(ByteBuffer.wrap(PIXEL));
+    });
   }
 
   void post(HttpServerExchange exchange, RequestMeta meta) throws IOException {
@@ -112,10 +111,8 @@ final class SnowplowRoutes {
           : admitted(TrackerProtocol.parse(element.params(), context, element.text())));
     }
     EventIntake.Outcome outcome = intake.process(parsed);
-    if (intake.publish(exchange, outcome.good(), outcome.bad())) {
-      Http.json(exchange, 200, Map.of("accepted", outcome.good().size(), "rejected", outcome.bad().size(),
-          "rejections", outcome.rejections()));
-    }
+    intake.publish(exchange, outcome.good(), outcome.bad(), () -> Http.json(exchange, 200, Map.of("accepted",
+        outcome.good().size(), "rejected", outcome.bad().size(), "rejections", outcome.rejections())));
   }
 
   private static String abbreviate(String value) {

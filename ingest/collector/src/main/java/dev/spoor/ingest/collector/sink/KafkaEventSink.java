@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,13 +23,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes to Kafka with an idempotent producer and {@code acks=all}: good events to the good topic
  * keyed by user (so one user's events stay ordered in one partition), bad rows to the bad topic.
- * {@link #publish} waits for every acknowledgement. When Kafka is down, sends fail within the
- * producer's bounded timeouts (metadata wait, delivery timeout) instead of hanging. A background
+ * {@link #publish} completes once every record is acknowledged; no thread waits meanwhile. When Kafka
+ * is down, sends fail within the producer's bounded timeouts (metadata wait, delivery timeout), and
+ * while it is known down they fail at once. A background
  * check of the cluster every two seconds feeds {@code /health}. Thread-safe (KafkaProducer is).
  */
 public final class KafkaEventSink implements EventSink {
@@ -66,7 +69,8 @@ public final class KafkaEventSink implements EventSink {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
-    checker.scheduleWithFixedDelay(this::check, 0, 2, TimeUnit.SECONDS);
+    check(); // so the first requests are not refused as "Kafka unreachable" before the first check
+    checker.scheduleWithFixedDelay(this::check, 2, 2, TimeUnit.SECONDS);
   }
 
   private void check() {
@@ -82,38 +86,54 @@ public final class KafkaEventSink implements EventSink {
   }
 
   @Override
-  public void publish(List<Event> good, List<BadRow> bad, Duration timeout) throws SinkUnavailableException {
-    List<Future<RecordMetadata>> acks = new ArrayList<>(good.size() + bad.size());
+  public CompletableFuture<Void> publish(List<Event> good, List<BadRow> bad, Duration timeout) {
+    if (!available.get()) {
+      // Known down (last check, or a send that timed out): refused at once, so no thread waits in send()
+      // for metadata that cannot come. The check every two seconds lets traffic in again.
+      return CompletableFuture.failedFuture(new SinkUnavailableException("Kafka is unreachable (last check)", null));
+    }
+    List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(good.size() + bad.size());
     try {
       for (Event event : good) {
-        acks.add(producer.send(new ProducerRecord<>(goodTopic,
-            event.partitionKey().getBytes(StandardCharsets.UTF_8), EventJson.encode(event))));
+        acks.add(send(goodTopic, event.partitionKey().getBytes(StandardCharsets.UTF_8), EventJson.encode(event)));
       }
       for (BadRow row : bad) {
         byte[] key = row.eventId() == null ? null : row.eventId().getBytes(StandardCharsets.UTF_8);
-        acks.add(producer.send(new ProducerRecord<>(badTopic, key, EventJson.encode(row))));
+        acks.add(send(badTopic, key, EventJson.encode(row)));
       }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (ExecutionException e) {
-      // Only a failure to reach Kafka says Kafka is down; a record Kafka refused (too large, invalid)
-      // says nothing about the next request's.
-      if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
-        available.set(false);
-      }
-      throw new SinkUnavailableException("Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
+    } catch (KafkaException e) {
       available.set(false);
-      throw new SinkUnavailableException("Kafka did not acknowledge within " + timeout.toMillis() + " ms", e);
-    } catch (org.apache.kafka.common.KafkaException e) {
-      available.set(false);
-      throw new SinkUnavailableException("Kafka refused the records: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SinkUnavailableException("interrupted while waiting for Kafka", e);
+      return CompletableFuture.failedFuture(new SinkUnavailableException("Kafka refused the records: " + e.getMessage(), e));
     }
+    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable(e, timeout)));
+  }
+
+  private SinkUnavailableException unavailable(Throwable error, Duration timeout) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof TimeoutException) {
+      available.set(false);
+      return new SinkUnavailableException("Kafka did not acknowledge within " + timeout.toMillis() + " ms", cause);
+    }
+    // Only a failure to reach Kafka says Kafka is down; a record Kafka refused (too large, invalid)
+    // says nothing about the next request's.
+    if (cause instanceof RetriableException) {
+      available.set(false);
+    }
+    return new SinkUnavailableException("Kafka did not acknowledge: " + cause.getMessage(), cause);
+  }
+
+  private CompletableFuture<RecordMetadata> send(String topic, byte[] key, byte[] value) {
+    CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+    producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+      if (error != null) {
+        ack.completeExceptionally(error);
+      } else {
+        ack.complete(metadata);
+      }
+    });
+    return ack;
   }
 
   @Override
