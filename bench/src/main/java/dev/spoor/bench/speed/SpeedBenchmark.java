@@ -2,6 +2,7 @@ package dev.spoor.bench.speed;
 
 import com.typesafe.config.ConfigFactory;
 import dev.spoor.bench.BenchmarkReport;
+import dev.spoor.bench.ModuleProcess;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.collector.CollectorServer;
 import dev.spoor.ingest.collector.config.CollectorConfig;
@@ -107,7 +108,7 @@ public final class SpeedBenchmark {
             + "for %d s per step. The shipped rules: `vip_cart` and `big_spender_today` notify, `premium_traffic` routes, "
             + "`unknown_users` gates, `with_score` decorates. Latency = the notification's Kafka timestamp (set when the "
             + "producer sent it) − the event's `collector_tstamp`. The speed layer runs as deployed (`bin/spoor speed`: a JVM of its own "
-            + "on Spark " + SpeedProcess.sparkVersion(home) + ", the speed layer's line), each trigger in a fresh process on a "
+            + "on Spark " + ModuleProcess.sparkVersion(home, "speed-realtime") + ", the speed layer's line), each trigger in a fresh process on a "
             + "fresh checkpoint, after a 30 s "
             + "warm-up at 1 000/s (not reported); the peer runs throughout. Kafka, HBase, the collector, the load generator, "
             + "the peer and Spark %s share 2 cores.%n%n"
@@ -134,7 +135,7 @@ public final class SpeedBenchmark {
         mode.put("spoor.speed.trigger-interval", "30s"); // batch boundaries inside the steps (production: 5 min)
       }
       SpeedConfig variant = SpeedConfig.from(ConfigFactory.parseMap(mode).withFallback(loaded), home);
-      SpeedProcess speedLayer = SpeedProcess.start(home, mode, home.resolve("var/bench/speed-" + run + "-" + trigger.trim() + ".log"));
+      ModuleProcess speedLayer = ModuleProcess.start(home, "speed-realtime", "dev.spoor.speed.SpeedMain", ModuleProcess.logSays("speed layer reading"), mode, home.resolve("var/bench/speed-" + run + "-" + trigger.trim() + ".log"));
       // Warm-up (not reported): JIT, Spark's first batches, HBase caches, the collector.
       traffic.send(1000, 30, 1);
       awaitQuiet(config, speedTopics, peerTopics);

@@ -63,7 +63,10 @@ public final class LakeTables {
       .add("collector_tstamp", DataTypes.TimestampType)
       .add("source", DataTypes.StringType)
       .add("app_id", DataTypes.StringType)
-      .add("event_id", DataTypes.StringType);
+      .add("event_id", DataTypes.StringType)
+      .add("payload_truncated", DataTypes.BooleanType)
+      .add("payload_bytes", DataTypes.LongType)
+      .add("payload_sha256", DataTypes.StringType);
 
   public static final StructType BAD_EVENTS_TABLE = BAD_ROW_JSON
       .add("arrival_date", DataTypes.DateType)
@@ -120,5 +123,19 @@ public final class LakeTables {
         .execute();
     ensureTransactionRetention(spark, lakeRoot + "/" + EVENTS);
     ensureTransactionRetention(spark, lakeRoot + "/" + BAD_EVENTS);
+    addMissingColumns(spark, lakeRoot + "/" + BAD_EVENTS, BAD_EVENTS_TABLE);
+  }
+
+  /**
+   * Adds the columns of {@code schema} a table made by an earlier version lacks (nullable, at the end;
+   * one commit, once), so the writers of this version can append to it.
+   */
+  static void addMissingColumns(SparkSession spark, String table, StructType schema) {
+    java.util.Set<String> present = java.util.Set.of(spark.read().format("delta").load(table).schema().fieldNames());
+    String missing = java.util.Arrays.stream(schema.fields()).filter(f -> !present.contains(f.name()))
+        .map(f -> f.name() + " " + f.dataType().sql()).collect(java.util.stream.Collectors.joining(", "));
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + table + "` ADD COLUMNS (" + missing + ")");
+    }
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.substring;
@@ -114,6 +115,9 @@ public final class KafkaDecoding {
             lit("lander").as("source"),
             col("e.app_id").as("app_id"),
             col("e.event_id").as("event_id"),
+            lit(false).as("payload_truncated"),
+            length(col("value")).cast(DataTypes.LongType).as("payload_bytes"),
+            lit(null).cast(DataTypes.StringType).as("payload_sha256"),
             to_date(col("timestamp")).as("arrival_date"),
             col("topic").as("kafka_topic"),
             col("partition").as("kafka_partition"),
@@ -136,6 +140,10 @@ public final class KafkaDecoding {
         when(ok, col("b.source")).otherwise(lit("lander")).as("source"),
         col("b.app_id").as("app_id"),
         col("b.event_id").as("event_id"),
+        // What the collector kept of a payload over 64 KiB: the beginning, flagged, with the whole one's size and hash.
+        when(ok, coalesce(col("b.payload_truncated"), lit(false))).otherwise(lit(false)).as("payload_truncated"),
+        when(ok, col("b.payload_bytes")).otherwise(length(col("value")).cast(DataTypes.LongType)).as("payload_bytes"),
+        when(ok, col("b.payload_sha256")).otherwise(lit(null).cast(DataTypes.StringType)).as("payload_sha256"),
         to_date(arrival).as("arrival_date"),
         col("topic").as("kafka_topic"),
         col("partition").as("kafka_partition"),

@@ -96,4 +96,21 @@ class KafkaDecodingTest {
     assertThat(rows.get(1).<String>getAs("failure_type")).isEqualTo("parse");
     assertThat(rows.get(1).<String>getAs("payload_encoding")).isEqualTo("base64");
   }
+
+  @Test
+  void aTruncatedPayloadLandsFlaggedWithTheWholeOnesSizeAndHash(SparkSession spark) {
+    byte[] huge = "x".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+    byte[] row = EventJson.encode(dev.spoor.ingest.model.event.BadRow.of(dev.spoor.ingest.model.event.FailureType.SIZE,
+        List.of("body: 200000 bytes"), huge, Instant.parse("2026-11-19T12:00:00Z"), "spoor-events", null, null));
+
+    List<Row> rows = KafkaDecoding.badRows(TestEvents.kafka(spark, "bad", List.of(row, "garbage".getBytes(StandardCharsets.UTF_8))))
+        .orderBy("kafka_offset").collectAsList();
+
+    assertThat(rows.get(0).<Boolean>getAs("payload_truncated")).isTrue();
+    assertThat(rows.get(0).<Long>getAs("payload_bytes")).isEqualTo(200_000L);
+    assertThat(rows.get(0).<String>getAs("payload_sha256")).hasSize(64);
+    assertThat(rows.get(0).<String>getAs("payload").length()).isLessThan(huge.length);
+    assertThat(rows.get(1).<Boolean>getAs("payload_truncated")).isFalse();
+    assertThat(rows.get(1).<Long>getAs("payload_bytes")).isEqualTo(7L);
+  }
 }
