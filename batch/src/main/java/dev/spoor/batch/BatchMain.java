@@ -21,6 +21,7 @@ import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.lake.TrinoRegistry;
 import dev.spoor.report.JobReport;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * with {@code --class dev.spoor.batch.BatchMain}.
  */
 public final class BatchMain {
+  private static final int SHUFFLE_PARTITIONS = 8;
+
   private BatchMain() {}
 
   /** The jobs behind each verb, in the order they run ({@code funnels} also writes {@code funnel_daily}). */
@@ -51,6 +54,17 @@ public final class BatchMain {
 
   public static void main(String[] args) {
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
+    System.exit(run(home, args, null, System.out, System.err, JobReport.fromEnvironment()));
+  }
+
+  /**
+   * Runs one verb and returns its exit status (0, 1 when HBase is unreachable, 2 for a usage or
+   * configuration error). In a session of its own (stopped at the end) when
+   * {@code shared} is null; in {@code shared}, left running, when the pipeline runner runs a whole
+   * pipeline in one application.
+   */
+  public static int run(Path home, String[] args, SparkSession shared, PrintStream out, PrintStream err,
+      JobReport report) {
     BatchConfig config;
     StateStoreConfig state;
     Map<String, List<BatchJob>> jobs;
@@ -66,21 +80,21 @@ public final class BatchMain {
       verbs.add("publish");
       options = RunOptions.parse(args, verbs);
     } catch (InvalidConfigException | RunOptions.UsageException e) {
-      System.err.println("spoor batch: " + e.getMessage()
+      err.println("spoor batch: " + e.getMessage()
           + "\nusage: bin/spoor batch JOB [--run-id ID] [--as-of YYYY-MM-DD] [--full]");
-      System.exit(2);
-      return;
+      return 2;
     }
-    SparkSession spark = SparkSessions.forJob("spoor-batch-" + options.job(), config.master(), 8);
-    JobRunner runner = new JobRunner(spark, config.lakeRoot(), lake.archiveRoot(), System.out);
+    SparkSession spark = shared != null ? shared : SparkSessions.forJob("spoor-batch-" + options.job(), config.master(),
+        SHUFFLE_PARTITIONS);
+    spark.conf().set("spark.sql.shuffle.partitions", SHUFFLE_PARTITIONS);
+    JobRunner runner = new JobRunner(spark, config.lakeRoot(), lake.archiveRoot(), out);
     Map<String, String> outputs = new LinkedHashMap<>();
-    JobReport report = JobReport.fromEnvironment();
     int status = 0;
     try {
       if (options.job().equals("publish")) {
         long started = System.nanoTime();
-        PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, System.out).run(options);
-        System.out.printf("publish (run %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
+        PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, out).run(options);
+        out.printf("publish (run %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
             outcome.mode(), outcome.status(), outcome.version(), outcome.users(), (System.nanoTime() - started) / 1e9);
         report.record("publish", outcome.status().toString(), outcome.users(), "version " + outcome.version());
       }
@@ -88,7 +102,7 @@ public final class BatchMain {
         long started = System.nanoTime();
         RunOptions jobOptions = new RunOptions(job.name(), options.runId(), options.asOf(), options.full());
         JobRunner.Outcome outcome = runner.run(job, jobOptions);
-        System.out.printf("%s (run %s, %s): %s; %d rows written to %s (+%d ~%d -%d) in %.1f s%n", job.name(),
+        out.printf("%s (run %s, %s): %s; %d rows written to %s (+%d ~%d -%d) in %.1f s%n", job.name(),
             options.runId(), outcome.mode(), outcome.status(), outcome.rows(), job.output(),
             outcome.changes().inserted(), outcome.changes().updated(), outcome.changes().deleted(),
             (System.nanoTime() - started) / 1e9);
@@ -96,29 +110,30 @@ public final class BatchMain {
         outputs.put(job.output(), config.lakeRoot() + "/" + job.output());
       }
     } catch (InvalidConfigException e) {
-      System.err.println("spoor batch: " + e.getMessage());
+      err.println("spoor batch: " + e.getMessage());
       status = 2;
     } catch (StateStoreUnavailableException e) {
-      System.err.println("spoor batch: " + e.getMessage() + " (is HBase up? bin/spoor up hbase)");
+      err.println("spoor batch: " + e.getMessage() + " (is HBase up? bin/spoor up hbase)");
       status = 1;
     }
-    spark.stop();
+    if (shared == null) {
+      spark.stop();
+    }
     outputs.put(BatchRuns.TABLE, config.lakeRoot() + "/" + BatchRuns.TABLE);
-    registerInTrino(home, outputs);
-    System.exit(status);
+    registerInTrino(lake, outputs, out);
+    return status;
   }
 
   /** Makes the outputs (and the run log) queryable in Trino; a Trino that is down is not a failed job. */
-  private static void registerInTrino(Path home, Map<String, String> tables) {
+  private static void registerInTrino(LakeSettings settings, Map<String, String> tables, PrintStream out) {
     try {
-      LakeSettings settings = LakeSettings.from(SpoorConfigLoader.load(home));
       var registered = new TrinoRegistry(settings).register(tables);
       if (!registered.isEmpty()) {
-        System.out.println("registered in Trino as " + settings.trinoCatalog() + "." + settings.trinoSchema() + ": "
+        out.println("registered in Trino as " + settings.trinoCatalog() + "." + settings.trinoSchema() + ": "
             + registered);
       }
     } catch (java.sql.SQLException e) {
-      System.out.println("Trino is not reachable; run 'bin/spoor lake register' once it is up");
+      out.println("Trino is not reachable; run 'bin/spoor lake register' once it is up");
     }
   }
 }

@@ -155,16 +155,21 @@ public final class DemoMain implements Callable<Integer> {
 
   /** Runs {@code bin/spoor ARGS} with the demo's output; fails the demo when it fails (verify excepted). */
   private int spoor(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    int exit = exitOf(env, args);
+    if (exit != 0 && !args[0].equals("verify")) {
+      throw new IllegalStateException("bin/spoor " + String.join(" ", args) + " failed (exit " + exit + "); see above");
+    }
+    return exit;
+  }
+
+  /** {@code bin/spoor ARGS}, its output inherited; returns its exit status. */
+  private int exitOf(Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/spoor").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).inheritIO();
     childEnvironment(builder.environment());
     builder.environment().putAll(env);
-    int exit = builder.start().waitFor();
-    if (exit != 0 && !args[0].equals("verify")) {
-      throw new IllegalStateException("bin/spoor " + String.join(" ", args) + " failed (exit " + exit + "); see above");
-    }
-    return exit;
+    return builder.start().waitFor();
   }
 
   /**
@@ -299,30 +304,31 @@ public final class DemoMain implements Callable<Integer> {
   }
 
   /**
-   * Chaos for a pipeline: runs it with {@code failpoint} armed in every job it starts, so the job
-   * that reaches it halts there (as a SIGKILL) and the pipeline fails; the caller then runs the same
-   * pipeline and run id again, which must finish the work exactly once.
-   */
-  /**
    * Chaos for a pipeline: {@code bin/spoor run ARGS} with each of {@code failpoints} armed once (a
-   * marker directory of this run), so every job that reaches its point halts there once and the
-   * runner's retry goes on from the crash; fails unless every point was reached.
+   * marker directory of this run). The pipeline runs in one Spark application, so a job that reaches
+   * its point halts the whole application there (as a SIGKILL would); the same command, same run id,
+   * is run again and goes on from the crash, until it completes. Fails unless every point was reached.
    */
   private void haltingOnce(Config config, String prefix, List<String> failpoints, String... args)
       throws IOException, InterruptedException {
     Path once = home.resolve(config.getString("spoor.var-dir")).resolve("demo/failpoints-" + prefix);
-    out.printf("chaos: bin/spoor %s, each job halting once at %s; the runner retries it%n", String.join(" ", args),
+    out.printf("chaos: bin/spoor %s, each job halting once at %s; run again after each halt%n", String.join(" ", args),
         String.join(", ", failpoints));
-    List<String> retried = new ArrayList<>(List.of(args));
-    retried.addAll(List.of("--retries", "1", "--retry-delay", "0"));
-    spoor(Map.of("SPOOR_FAILPOINT", String.join(",", failpoints), "SPOOR_FAILPOINT_ONCE_DIR", once.toString()),
-        retried.toArray(String[]::new));
+    Map<String, String> armed = Map.of("SPOOR_FAILPOINT", String.join(",", failpoints),
+        "SPOOR_FAILPOINT_ONCE_DIR", once.toString());
+    for (int runs = 1; exitOf(armed, args) != 0; runs++) {
+      if (runs > failpoints.size()) {
+        throw new IllegalStateException("chaos: bin/spoor " + String.join(" ", args) + " still fails after " + runs
+            + " runs; see above");
+      }
+      out.printf("chaos: the pipeline halted; bin/spoor %s again%n", String.join(" ", args));
+    }
     for (String failpoint : failpoints) {
       if (!Files.exists(once.resolve(failpoint))) {
         throw new IllegalStateException("chaos: failpoint " + failpoint + " was never reached by bin/spoor "
             + String.join(" ", args));
       }
-      out.printf("chaos: halted once at %s, and the retry went on from there%n", failpoint);
+      out.printf("chaos: halted once at %s, and the re-run went on from there%n", failpoint);
     }
   }
 

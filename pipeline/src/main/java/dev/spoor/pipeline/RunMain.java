@@ -5,6 +5,7 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.pipeline.config.PipelineSpec;
 import dev.spoor.pipeline.config.Pipelines;
 import dev.spoor.pipeline.graph.PipelineGraph;
+import dev.spoor.pipeline.run.InProcessLauncher;
 import dev.spoor.pipeline.run.JobResult;
 import dev.spoor.pipeline.run.PipelineRun;
 import dev.spoor.pipeline.run.RunSettings;
@@ -27,9 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bin/spoor run PIPELINE [--from JOB | --only JOB] [--master URL] [--run-id ID] [--as-of DATE] [--retries N]
- * [--retry-delay D]}: runs a pipeline of {@code conf/pipelines.json} on this machine, in dependency
- * order, and prints a summary table. {@code bin/spoor run --list} prints the pipelines and their jobs.
+ * {@code bin/spoor run PIPELINE [--from JOB | --only JOB] [--master URL] [--submit-each] [--run-id ID] [--as-of DATE]
+ * [--retries N] [--retry-delay D]}: runs a pipeline of {@code conf/pipelines.json} on this machine, in
+ * dependency order, and prints a summary table. With a local master its Spark jobs run in this JVM in
+ * one Spark application ({@link InProcessLauncher}); with a cluster master, or {@code --submit-each},
+ * each is its own {@code spark-submit}. {@code bin/spoor run --list} prints the pipelines and their jobs.
  * Exits 0 when every selected job succeeded, 1 when one failed, 2 on a usage or configuration error.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -52,6 +55,10 @@ public final class RunMain implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master for the Spark jobs (spark-submit --master), e.g. spark://127.0.0.1:7077")
   String master;
+
+  @Option(names = "--submit-each", description = "run each Spark job in its own spark-submit, as on a cluster (the default"
+      + " for a cluster --master); locally, the pipeline otherwise runs in one Spark application")
+  boolean submitEach;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "run id given to every job (default: PIPELINE-<UTC time>);"
       + " the same id again resumes: batch jobs skip what that run already finished")
@@ -120,14 +127,22 @@ public final class RunMain implements Callable<Integer> {
         retries == null ? OptionalInt.empty() : OptionalInt.of(retries),
         Optional.ofNullable(retryDelaySeconds).map(Duration::ofSeconds),
         varDir.resolve("runs").resolve(pipeline).resolve(id), Optional.ofNullable(only));
+    String sparkMaster = master != null ? master : System.getenv().getOrDefault("SPOOR_SPARK_MASTER", "local[2]");
+    boolean oneApplication = !submitEach && sparkMaster.startsWith("local");
+    SpoorCliLauncher cli = new SpoorCliLauncher(home);
+    List<JobResult> results;
     PipelineRun run;
-    try {
-      run = new PipelineRun(spec.get(), new SpoorCliLauncher(home), settings, out);
-    } catch (IllegalArgumentException e) {
-      err.println("spoor run: " + e.getMessage());
-      return 2;
+    try (InProcessLauncher inProcess = oneApplication ? new InProcessLauncher(home, sparkMaster, "spoor-" + pipeline, cli) : null) {
+      try {
+        run = new PipelineRun(spec.get(), oneApplication ? inProcess : cli, settings, out);
+      } catch (IllegalArgumentException e) {
+        err.println("spoor run: " + e.getMessage());
+        return 2;
+      }
+      out.println(oneApplication ? "Spark jobs run in this application, one after another (" + sparkMaster
+          + "; --submit-each submits each)" : "Spark jobs are submitted one by one (spark-submit --master " + sparkMaster + ")");
+      results = run.run();
     }
-    List<JobResult> results = run.run();
     out.println();
     out.print(SummaryTable.render(results));
     String hint = run.resumeHint(results);

@@ -52,8 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/spoor run daily --only sessionize --master spark://…} on the test stack's Spark standalone
  * cluster: the runner submits the job with spark-submit, the master lists it as a finished
  * application, and the table it wrote equals what the same job writes in local mode (in this JVM)
- * from the same cleaned events. The whole daily graph through the runner, and the notebooks over its
- * tables, are {@code DemoIT}'s.
+ * from the same cleaned events, as does the runner with the job in its own Spark application (the
+ * local default). The whole daily graph through the runner, and the notebooks over its tables, are
+ * {@code DemoIT}'s.
  */
 @UsesLocalStack({"spark"})
 @ExtendWith(SparkExtension.class)
@@ -144,6 +145,19 @@ class PipelineRunIT {
     var sessionsLocally = spark.read().format("delta").load(lake.resolve("sessions").toString());
     assertThat(sessionsOnCluster.count()).isPositive();
     DatasetAssertions.assertSameRows(sessionsOnCluster, sessionsLocally);
+
+    // And in the runner's own Spark application (the local default: no spark-submit).
+    Path inRunner = dir.resolve("in-runner");
+    copyTree(lake.resolve("events_clean"), inRunner.resolve("events_clean"));
+    env.put("SPOOR_LAKE_ROOT", inRunner.toString());
+    env.put("SPOOR_TRINO_SCHEMA", "pipe_runner_" + run);
+    SpoorCommand.Result local = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "daily", "--only", "sessionize",
+        "--run-id", "r-" + run, "--retries", "0");
+    assertThat(local.exitCode()).as(local.output()).isZero();
+    assertThat(local.output()).contains("Spark jobs run in this application, one after another");
+    assertThat(summaryLine(local.output(), "sessionize")).contains("succeeded");
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(inRunner.resolve("sessions").toString()),
+        sessionsOnCluster);
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
