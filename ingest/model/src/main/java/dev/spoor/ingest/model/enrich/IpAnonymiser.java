@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  * nothing here can trigger a DNS lookup); anything else yields empty. Thread-safe.
  */
 public final class IpAnonymiser {
-  private static final Pattern IPV4 = Pattern.compile(
-      "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9a-fA-F:.]+$");
 
   private final int ipv4Octets;
@@ -35,12 +33,13 @@ public final class IpAnonymiser {
       return Optional.empty();
     }
     String ip = address.trim();
-    if (IPV4.matcher(ip).matches()) {
-      String[] octets = ip.split("\\.");
-      for (int i = 4 - ipv4Octets; i < 4; i++) {
-        octets[i] = "0";
+    int[] octets = ipv4(ip);
+    if (octets != null) {
+      StringBuilder kept = new StringBuilder(15);
+      for (int i = 0; i < 4; i++) {
+        kept.append(i == 0 ? "" : ".").append(i < 4 - ipv4Octets ? octets[i] : 0);
       }
-      return Optional.of(String.join(".", octets));
+      return Optional.of(kept.toString());
     }
     if (ip.contains(":") && IPV6_CHARS.matcher(ip).matches()) {
       try {
@@ -59,5 +58,39 @@ public final class IpAnonymiser {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The four octets of a dotted-quad IPv4 literal (decimal, 0–255, no leading zeros), or null. A loop,
+   * not a regular expression: it runs for every event.
+   */
+  static int[] ipv4(String ip) {
+    int[] octets = new int[4];
+    int octet = 0;
+    int digits = 0;
+    int value = 0;
+    for (int i = 0; i <= ip.length(); i++) {
+      char c = i < ip.length() ? ip.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || octet == 4) {
+          return null;
+        }
+        octets[octet++] = value;
+        digits = 0;
+        value = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits > 0 && value == 0 || digits == 3) {
+          return null; // a leading zero, or a fourth digit
+        }
+        value = value * 10 + (c - '0');
+        digits++;
+        if (value > 255) {
+          return null;
+        }
+      } else {
+        return null;
+      }
+    }
+    return octet == 4 ? octets : null;
   }
 }

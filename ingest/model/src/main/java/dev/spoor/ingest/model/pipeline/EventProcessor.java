@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Validates and enriches a {@link RawEvent} into an {@link Event}, or rejects it as a {@link BadRow}
@@ -30,8 +29,6 @@ import java.util.regex.Pattern;
  * immutable, and the user agent parser is thread-safe.
  */
 public final class EventProcessor {
-  private static final Pattern UUID_PATTERN = Pattern.compile(
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final SchemaRegistry schemas;
@@ -58,7 +55,7 @@ public final class EventProcessor {
     if (eventId == null || eventId.isEmpty()) {
       eventId = mintedId(eventFingerprint);
       flags.add("event_id_minted");
-    } else if (!UUID_PATTERN.matcher(eventId).matches()) {
+    } else if (!isUuid(eventId)) {
       errors.add("event_id: '" + abbreviate(eventId) + "' is not a UUID");
       failure = FailureType.ENRICHMENT;
     } else {
@@ -121,6 +118,26 @@ public final class EventProcessor {
         eventFingerprint,
         derived.tstamp().atOffset(ZoneOffset.UTC).toLocalDate(),
         raw.tracker(), raw.source(), flags));
+  }
+
+  /**
+   * Whether {@code id} is a UUID in its 36-character text form (hex digits, hyphens at 8, 13, 18 and
+   * 23). A loop, not a regular expression: it runs for every event, and the regex was the collector's
+   * largest single cost.
+   */
+  static boolean isUuid(String id) {
+    if (id.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = id.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+          : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every field longer than {@link FieldLimits} allows. */

@@ -1,6 +1,8 @@
 package dev.spoor.ingest.model.schema;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,11 +15,27 @@ public record SchemaKey(String vendor, String name, String format, String versio
   private static final Pattern URI = Pattern.compile(
       "^iglu:([a-zA-Z0-9_.\\-]+)/([a-zA-Z0-9_\\-]+)/([a-zA-Z0-9_\\-]+)/([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*))$");
 
+  /** URIs already parsed: a few schemas carry nearly every event. Bounded, so junk cannot grow it. */
+  private static final Map<String, Optional<SchemaKey>> PARSED = new ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 4096;
+
   /** The key of an Iglu URI, or empty if the text is not one. */
   public static Optional<SchemaKey> parse(String uri) {
     if (uri == null) {
       return Optional.empty();
     }
+    Optional<SchemaKey> known = PARSED.get(uri);
+    if (known != null) {
+      return known;
+    }
+    Optional<SchemaKey> key = match(uri);
+    if (PARSED.size() < PARSED_MAX) {
+      PARSED.put(uri, key);
+    }
+    return key;
+  }
+
+  private static Optional<SchemaKey> match(String uri) {
     Matcher m = URI.matcher(uri);
     return m.matches()
         ? Optional.of(new SchemaKey(m.group(1), m.group(2), m.group(3), m.group(4)))

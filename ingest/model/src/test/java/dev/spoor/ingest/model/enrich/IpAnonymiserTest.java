@@ -6,6 +6,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class IpAnonymiserTest {
+  private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile(
+      "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+
+  /** The IPv4 parse is a loop for speed; it must accept exactly what the dotted-quad expression accepts. */
+  @Test
+  void theIpv4ParseAgreesWithTheDottedQuadExpressionOnGeneratedText() {
+    java.util.Random random = new java.util.Random(23);
+    String alphabet = "0123456789.....x -:";
+    int accepted = 0;
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder ip = new StringBuilder();
+      if (random.nextBoolean()) {
+        ip.append(random.nextInt(300)).append('.').append(random.nextInt(300)).append('.').append(random.nextInt(300))
+            .append('.').append(random.nextInt(300));
+        if (random.nextInt(4) == 0) {
+          ip.insert(random.nextInt(ip.length() + 1), alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      } else {
+        for (int n = random.nextInt(16); n > 0; n--) {
+          ip.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      boolean expected = DOTTED_QUAD.matcher(ip).matches();
+      int[] octets = IpAnonymiser.ipv4(ip.toString());
+      assertThat(octets != null).as(ip.toString()).isEqualTo(expected);
+      if (expected) {
+        assertThat(String.join(".", java.util.Arrays.stream(octets).mapToObj(Integer::toString).toList()))
+            .isEqualTo(ip.toString());
+        accepted++;
+      }
+    }
+    assertThat(accepted).as("both kinds generated").isBetween(20_000, 180_000);
+  }
+
   @Test
   void zeroesTheConfiguredIpv4Octets() {
     assertThat(new IpAnonymiser(1, 80).anonymise("203.0.113.77")).contains("203.0.113.0");
