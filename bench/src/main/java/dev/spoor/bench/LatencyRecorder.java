@@ -1,33 +1,28 @@
 package dev.spoor.bench;
 
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.ConcurrentHistogram;
 
-/** Latencies of one benchmark scenario, recorded from many threads, summarised as percentiles. */
+/**
+ * Latencies of one benchmark scenario, recorded from many threads, summarised as percentiles: every
+ * percentile the benchmarks report comes from here (HdrHistogram, 3 significant digits, up to an hour).
+ */
 public final class LatencyRecorder {
-  private final long[] nanos;
-  private final AtomicInteger next = new AtomicInteger();
-
-  public LatencyRecorder(int capacity) {
-    this.nanos = new long[capacity];
-  }
+  private final ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.HOURS.toNanos(1), 3);
 
   public void record(long elapsedNanos) {
-    int i = next.getAndIncrement();
-    if (i < nanos.length) {
-      nanos[i] = elapsedNanos;
-    }
+    histogram.recordValue(Math.max(0, Math.min(elapsedNanos, histogram.getHighestTrackableValue())));
   }
 
-  /** The q-quantile (0..1) in milliseconds, nearest-rank. */
+  public long count() {
+    return histogram.getTotalCount();
+  }
+
+  /** The q-quantile (0..1) in milliseconds; NaN when nothing was recorded. */
   public double percentileMillis(double q) {
-    int n = Math.min(next.get(), nanos.length);
-    if (n == 0) {
+    if (histogram.getTotalCount() == 0) {
       return Double.NaN;
     }
-    long[] sorted = Arrays.copyOf(nanos, n);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * n) - 1;
-    return sorted[Math.max(0, Math.min(n - 1, rank))] / 1_000_000.0;
+    return histogram.getValueAtPercentile(q * 100) / 1_000_000.0;
   }
 }

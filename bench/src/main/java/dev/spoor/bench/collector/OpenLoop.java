@@ -47,7 +47,7 @@ final class OpenLoop {
   static Step run(double perSecond, double seconds, int clients, IntFunction<Client> client) throws Exception {
     long total = (long) (perSecond * seconds);
     double interval = 1e9 / perSecond;
-    LatencyRecorder latency = new LatencyRecorder((int) total);
+    LatencyRecorder latency = new LatencyRecorder();
     AtomicLong next = new AtomicLong();
     AtomicLong good = new AtomicLong();
     AtomicLong failed = new AtomicLong();

@@ -76,7 +76,7 @@ record Outputs(Set<String> notified, Set<String> routed, Set<String> gated, Set<
     if (latencies.isEmpty()) {
       return new Outputs(rows.get(0), rows.get(1), rows.get(2), rows.get(3), 0, 0, 0);
     }
-    LatencyRecorder recorded = new LatencyRecorder(latencies.size());
+    LatencyRecorder recorded = new LatencyRecorder();
     latencies.forEach(ms -> recorded.record(ms * 1_000_000));
     return new Outputs(rows.get(0), rows.get(1), rows.get(2), rows.get(3), recorded.percentileMillis(0.50),
         recorded.percentileMillis(0.99), last);

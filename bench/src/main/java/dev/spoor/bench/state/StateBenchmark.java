@@ -145,7 +145,7 @@ public final class StateBenchmark {
 
   private static Measured measure(int seconds, int batch, int users, java.util.function.Function<List<String>, Object> get) {
     Random random = new Random(batch);
-    List<Double> latencies = new ArrayList<>();
+    dev.spoor.bench.LatencyRecorder latencies = new dev.spoor.bench.LatencyRecorder();
     long keys = 0;
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
@@ -156,13 +156,11 @@ public final class StateBenchmark {
       }
       long t = System.nanoTime();
       get.apply(batchKeys);
-      latencies.add((System.nanoTime() - t) / 1e6);
+      latencies.record(System.nanoTime() - t);
       keys += batch;
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    latencies.sort(Double::compare);
-    return new Measured(keys / elapsed, latencies.get(latencies.size() / 2),
-        latencies.get(Math.min(latencies.size() - 1, (int) (latencies.size() * 0.99))));
+    return new Measured(keys / elapsed, latencies.percentileMillis(0.50), latencies.percentileMillis(0.99));
   }
 
   private static int intArg(String[] args, String name, int fallback) {

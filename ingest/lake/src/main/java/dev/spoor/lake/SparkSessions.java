@@ -46,7 +46,10 @@ public final class SparkSessions {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.enabled", "false")
           // File listings (VACUUM) default to 10 000 tasks: sized for clusters, not for one machine.
-          .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+          .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8")
+          // Delta rebuilds a table's state (on each checkpoint, every 10 commits) in 50 tasks by default,
+          // each generating the code of its log actions' decoder: on one machine, seconds per commit.
+          .config("spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, shufflePartitions)));
     }
     return builder;
   }

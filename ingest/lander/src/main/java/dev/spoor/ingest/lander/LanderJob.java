@@ -4,6 +4,7 @@ import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.landing.BadRowLanding;
 import dev.spoor.ingest.lander.landing.CheckpointTopics;
 import dev.spoor.ingest.lander.landing.EventLanding;
+import dev.spoor.ingest.lander.landing.LandedOffsets;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.lander.view.ContinuousViews;
 import dev.spoor.ingest.lander.view.ViewLanding;
@@ -29,6 +30,11 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class LanderJob {
   public static final String GOOD = "good";
   public static final String BAD = "bad";
+  /**
+   * The good stream's checkpoint: named apart from the "good" of Spoor versions that de-duplicated by
+   * MERGE, whose checkpoints hold no de-duplication state (a new one resumes from the lake's offsets).
+   */
+  static final String GOOD_CHECKPOINT = "good-dedup";
   /** The local property Spark sets on a stream's thread to the query's id. */
   private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
@@ -40,17 +46,22 @@ public final class LanderJob {
     // A topic nobody has produced to yet (no bad event so far) is created, never a failed query.
     new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(config.topics());
     LakeTables.createIfMissing(spark, config.lakeRoot());
-    // The landing MERGE's source is the micro-batch, cached, and re-reading a batch's offset range
-    // from Kafka gives the same records: deterministic, so Delta need not copy it first (the streams
-    // clone this setting when they start).
-    spark.conf().set("spark.databricks.delta.merge.materializeSource", "none");
+    // The de-duplication's keys live in the checkpoint's state store: RocksDB (off the JVM heap),
+    // committed as a changelog each batch. Recorded in a new checkpoint, so set before the streams start.
+    spark.conf().set("spark.sql.streaming.stateStore.providerClass",
+        "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+    spark.conf().set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
+    String goodCheckpoint = config.checkpoint(GOOD_CHECKPOINT);
     EventLanding events = new EventLanding(config.lakeRoot(), config.goodTopic(), config.dedupHorizon(),
-        config.properties());
-    BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic());
-    StreamingQuery good = stream(spark, config, config.goodTopic(), GOOD, trigger, (batch, id) ->
-        events.land(batch, id, appId(batch, GOOD)));
-    StreamingQuery bad = stream(spark, config, config.badTopic(), BAD, trigger, (batch, id) ->
-        badRows.land(batch, id, appId(batch, BAD)));
+        config.properties(), goodCheckpoint);
+    BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic(), config.checkpoint(BAD));
+    Dataset<Row> goodTopic = kafka(spark, config, GOOD, config.goodTopic(), goodCheckpoint, events.landed(spark));
+    StreamingQuery good = start(events.deduplicated(goodTopic), config, GOOD, goodCheckpoint, trigger,
+        (batch, id) -> events.land(batch, id, appId(batch, GOOD)));
+    Dataset<Row> badTopic = kafka(spark, config, BAD, config.badTopic(), config.checkpoint(BAD),
+        LandedOffsets.read(spark, config.table(LakeTables.BAD_EVENTS), config.badTopic()));
+    StreamingQuery bad = start(badTopic, config, BAD, config.checkpoint(BAD), trigger,
+        (batch, id) -> badRows.land(batch, id, appId(batch, BAD)));
     return List.of(good, bad);
   }
 
@@ -89,20 +100,32 @@ public final class LanderJob {
         .start());
   }
 
-  private static StreamingQuery stream(SparkSession spark, LanderConfig config, String topic, String name,
-      Trigger trigger, VoidFunction2<Dataset<Row>, Long> land) throws TimeoutException {
-    CheckpointTopics.requireSameTopic(config.checkpoint(name), topic, spark.sparkContext().hadoopConfiguration(),
-        "spoor.kafka.topics." + name);
-    Dataset<Row> kafka = spark.readStream().format("kafka")
+  /**
+   * The topic as a stream. A new checkpoint starts after what the lake has recorded as landed, so
+   * a lost checkpoint, or one of an earlier layout, resumes where landing stopped.
+   */
+  private static Dataset<Row> kafka(SparkSession spark, LanderConfig config, String name, String topic,
+      String checkpoint, LandedOffsets landed) {
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    CheckpointTopics.requireSameTopic(checkpoint, topic, hadoop, "spoor.kafka.topics." + name);
+    String starting = CheckpointTopics.isNew(checkpoint, hadoop)
+        ? landed.startingOffsets(new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).partitions(topic),
+            config.startingOffsets())
+        : config.startingOffsets();
+    return spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", topic)
-        .option("startingOffsets", config.startingOffsets())
+        .option("startingOffsets", starting)
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
         .option("includeHeaders", "false")
         .load();
-    return kafka.writeStream()
+  }
+
+  private static StreamingQuery start(Dataset<Row> stream, LanderConfig config, String name, String checkpoint,
+      Trigger trigger, VoidFunction2<Dataset<Row>, Long> land) throws TimeoutException {
+    return stream.writeStream()
         .queryName("spoor-lander-" + name)
-        .option("checkpointLocation", config.checkpoint(name))
+        .option("checkpointLocation", checkpoint)
         .trigger(trigger)
         .foreachBatch(land)
         .start();

@@ -103,6 +103,34 @@ class LanderExactnessIT {
   }
 
   @Test
+  void aLostCheckpointStartedAtLatestResumesWhereLandingStoppedInsteadOfSkippingTheGap(SparkSession spark)
+      throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    LanderConfig config = LanderIT.config(run, Map.of("spoor.lander.starting-offsets", "latest"));
+    KafkaTopics.create(config.bootstrapServers(), 2, config.goodTopic(), config.badTopic());
+    Instant now = Instant.now();
+    List<Event> before = new ArrayList<>();
+    List<Event> whileDown = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      (i < 30 ? before : whileDown).add(TestEvents.event(now.minusSeconds(i), now.plusMillis(i)));
+    }
+    land(spark, config); // a new checkpoint at the end of the (empty) topic
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), before.stream().map(Event::partitionKey).toList(),
+        TestEvents.encode(before));
+    land(spark, config);
+    assertThat(count(spark, config, "events")).isEqualTo(before.size());
+
+    // The checkpoint is lost while the lander is down and events keep arriving.
+    org.apache.commons.io.FileUtils.deleteDirectory(Path.of(config.checkpointDir()).toFile());
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), whileDown.stream().map(Event::partitionKey).toList(),
+        TestEvents.encode(whileDown));
+    land(spark, config);
+
+    assertThat(count(spark, config, "events")).as("every event once: the gap landed, nothing twice")
+        .isEqualTo(before.size() + whileDown.size());
+  }
+
+  @Test
   void poisonEventsWrittenStraightToTheGoodTopicBecomeBadRowsAndEverythingElseLandsAndIsCounted(SparkSession spark)
       throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);

@@ -3,25 +3,27 @@ package dev.spoor.ingest.lander.landing;
 import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Lands the micro-batches of the bad topic into {@code bad_events}: records at or below the offsets
  * the table has recorded for the topic (see {@link LandedOffsets}) are skipped, the rest appended with
- * the new offsets in the same commit. One instance per stream; not thread-safe (Spark runs a stream's
- * batches one after another).
+ * the offsets the batch covers in the same commit. One instance per stream; not thread-safe (Spark
+ * runs a stream's batches one after another).
  */
 public final class BadRowLanding {
   private final String table;
   private final String topic;
+  private final String checkpoint;
   private LandedOffsets landed;
 
-  public BadRowLanding(String lakeRoot, String topic) {
+  public BadRowLanding(String lakeRoot, String topic, String checkpoint) {
     this.table = lakeRoot + "/" + LakeTables.BAD_EVENTS;
     this.topic = topic;
+    this.checkpoint = checkpoint;
   }
 
   public void land(Dataset<Row> kafkaBatch, long batchId, String appId) {
@@ -29,18 +31,15 @@ public final class BadRowLanding {
     if (landed == null) {
       landed = LandedOffsets.read(session, table, topic);
     }
-    Dataset<Row> fresh = kafkaBatch.filter(landed.notLanded()).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      if (fresh.isEmpty()) {
-        return;
-      }
-      LandedOffsets next = landed.plus(fresh);
-      IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-          KafkaDecoding.badRows(fresh).write().format("delta").mode("append").save(table));
-      Failpoints.hit("lander.bad.after-delta-commit");
-      landed = next;
-    } finally {
-      fresh.unpersist();
+    Map<Integer, Long> covered = BatchOffsets.lastOffsets(session, checkpoint, batchId, topic);
+    LandedOffsets next = landed.plus(covered);
+    if (next.offsets().equals(landed.offsets())) {
+      return;
     }
+    Dataset<Row> fresh = kafkaBatch.filter(landed.notLanded());
+    IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
+        KafkaDecoding.badRows(fresh).write().format("delta").mode("append").save(table));
+    Failpoints.hit("lander.bad.after-delta-commit");
+    landed = next;
   }
 }

@@ -40,6 +40,25 @@ public final class CheckpointTopics {
     }
   }
 
+  /** True when {@code checkpoint} has never recorded a batch (absent, or unreadable). */
+  public static boolean isNew(String checkpoint, Configuration hadoop) {
+    try {
+      Path offsets = new Path(checkpoint, "offsets");
+      FileSystem fs = offsets.getFileSystem(hadoop);
+      if (!fs.exists(offsets)) {
+        return true;
+      }
+      for (FileStatus status : fs.listStatus(offsets)) {
+        if (status.getPath().getName().matches("\\d+")) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   static Optional<TreeSet<String>> topics(String checkpoint, Configuration hadoop) throws IOException {
     Path offsets = new Path(checkpoint, "offsets");
     FileSystem fs = offsets.getFileSystem(hadoop);

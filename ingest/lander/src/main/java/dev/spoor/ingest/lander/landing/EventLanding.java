@@ -1,47 +1,44 @@
 package dev.spoor.ingest.lander.landing;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.Erasures;
 import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
-import io.delta.tables.DeltaTable;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Lands the micro-batches of the good topic: undecodable records and poison events (see
- * {@link KafkaDecoding}) to {@code bad_events}, and events to
- * {@code events} through an insert-only MERGE that skips every event whose (event_id,
- * event_fingerprint) is already there within the de-duplication horizon (or twice in the batch).
+ * Lands the good topic: events to {@code events}, undecodable records and poison events (see
+ * {@link KafkaDecoding}) to {@code bad_events}, each by appending, never by a MERGE.
  *
- * <p>Records at or below the offsets a table has recorded for the topic ({@link LandedOffsets}, in
- * the table's own commits) are not written to it again: a batch re-run after a crash between a Delta
- * commit and the checkpoint commit, or a lander started afresh from {@code earliest}, lands nothing
- * twice, whatever the horizon. The horizon is measured in collector time, never in event time, so an
- * event that arrives days after it happened is compared with recent arrivals only and lands in its
- * own, old {@code event_date} partition. The MERGE reads only the partitions the batch touches (±1
- * day) and, thanks to file statistics, only files with recent {@code collector_tstamp}.
+ * <p><b>Duplicates</b> (same {@code event_id} and {@code event_fingerprint}) are dropped by the stream
+ * itself ({@link #deduplicated}): Spark's {@code dropDuplicatesWithinWatermark}, its keys in the
+ * checkpoint's state store (RocksDB), kept for the horizon of collector time. The time a key is kept by
+ * is the collector time clamped to [batch time − horizon, batch time], so no record is ever older than
+ * the watermark (Spark would drop it silently): a backlog read hours late is de-duplicated over at
+ * least the horizon, and a collector clock ahead cannot push the watermark past anyone. Event time
+ * plays no part: an event that arrives days after it happened lands in its own, old {@code event_date}.
+ *
+ * <p><b>Exactly once</b>: each batch's appends carry Delta's transaction id of the query and batch (a
+ * batch Spark re-runs after a crash commits nothing twice), and each commit records, per Kafka
+ * partition, the last offset the batch covered ({@link LandedOffsets}; from the batch's entry in the
+ * checkpoint's offset log, so records dropped as duplicates count as covered). Records at or below
+ * those offsets are never written again, whatever the checkpoint says.
  *
  * <p>One instance per stream; not thread-safe (Spark runs a stream's batches one after another).
  */
@@ -49,93 +46,83 @@ public final class EventLanding {
   private final String lakeRoot;
   private final String topic;
   private final Duration horizon;
-  private final StructType properties;
+  private final org.apache.spark.sql.types.StructType properties;
+  private final String checkpoint;
   private LandedOffsets eventsLanded;
-  private LandedOffsets undecodableLanded;
+  private LandedOffsets badLanded;
 
-  public EventLanding(String lakeRoot, String topic, Duration horizon, StructType properties) {
+  public EventLanding(String lakeRoot, String topic, Duration horizon,
+      org.apache.spark.sql.types.StructType properties, String checkpoint) {
     this.lakeRoot = lakeRoot;
     this.topic = topic;
     this.horizon = horizon;
     this.properties = properties;
+    this.checkpoint = checkpoint;
   }
 
-  public void land(Dataset<Row> kafkaBatch, long batchId, String appId) {
-    SparkSession session = kafkaBatch.sparkSession();
-    String events = lakeRoot + "/" + LakeTables.EVENTS;
-    String bad = lakeRoot + "/" + LakeTables.BAD_EVENTS;
+  /**
+   * The records of {@code kafka} (a stream of the good topic), decoded (columns of
+   * {@link KafkaDecoding#decodeEvents}), each event once within the horizon.
+   */
+  public Dataset<Row> deduplicated(Dataset<Row> kafka) {
+    landed(kafka.sparkSession());
+    Column key = when(col("valid"), concat(col("e.event_id"), lit("/"), col("e.event_fingerprint")))
+        // Not an event: never a duplicate of anything (the bad row keeps every copy Kafka holds).
+        .otherwise(concat(lit("kafka/"), col("partition").cast("string"), lit("/"), col("offset").cast("string")));
+    String interval = "INTERVAL " + horizon.toMillis() + " MILLISECONDS";
+    Column batchTime = current_timestamp();
+    Column kept = least(greatest(coalesce(col("e.collector_tstamp"), col("timestamp")),
+        batchTime.minus(expr(interval))), batchTime);
+    return KafkaDecoding.decodeEvents(kafka, properties)
+        // Only a bad row needs the record's bytes: the rest is shuffled and cached without them.
+        .withColumn("value", when(col("valid"), lit(null).cast("binary")).otherwise(col("value")))
+        .drop("key")
+        .withColumn("dedup_key", key)
+        .withColumn("dedup_time", kept)
+        .withWatermark("dedup_time", horizon.toMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark("dedup_key");
+  }
+
+  /** What {@code events} has recorded as landed from the topic (read once). */
+  public LandedOffsets landed(SparkSession session) {
     if (eventsLanded == null) {
-      eventsLanded = LandedOffsets.read(session, events, topic);
-      undecodableLanded = LandedOffsets.read(session, bad, topic);
+      eventsLanded = LandedOffsets.read(session, lakeRoot + "/" + LakeTables.EVENTS, topic);
+      badLanded = LandedOffsets.read(session, lakeRoot + "/" + LakeTables.BAD_EVENTS, topic);
     }
-    Column freshEvent = col("valid").and(eventsLanded.notLanded());
-    Column freshUndecodable = not(col("valid")).and(undecodableLanded.notLanded());
-    Dataset<Row> decoded = KafkaDecoding.decodeEvents(kafkaBatch, properties).filter(freshEvent.or(freshUndecodable))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    return eventsLanded;
+  }
+
+  /** Lands one micro-batch of {@link #deduplicated}. */
+  public void land(Dataset<Row> batch, long batchId, String appId) {
+    SparkSession session = batch.sparkSession();
+    java.util.Map<Integer, Long> covered = BatchOffsets.lastOffsets(session, checkpoint, batchId, topic);
+    Dataset<Row> all = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      // One pass over the batch for everything the writes need to know, per Kafka partition.
-      List<Row> partitions = decoded.groupBy("partition").agg(
-          sum(when(col("valid"), lit(0)).otherwise(lit(1))),
-          min(when(col("valid"), col("e.collector_tstamp"))),
-          collect_set(when(col("valid"), col("e.event_date"))),
-          max(when(col("valid"), col("offset"))),
-          max(when(not(col("valid")), col("offset")))).collectAsList();
-      long invalid = 0;
-      Timestamp earliest = null;
-      List<java.sql.Date> dates = new java.util.ArrayList<>();
-      Map<Integer, Long> lastValid = new TreeMap<>();
-      Map<Integer, Long> lastInvalid = new TreeMap<>();
-      for (Row p : partitions) {
-        invalid += p.getLong(1);
-        if (!p.isNullAt(2) && (earliest == null || p.getTimestamp(2).before(earliest))) {
-          earliest = p.getTimestamp(2);
-        }
-        dates.addAll(p.<java.sql.Date>getList(3));
-        if (!p.isNullAt(4)) {
-          lastValid.put(p.getInt(0), p.getLong(4));
-        }
-        if (!p.isNullAt(5)) {
-          lastInvalid.put(p.getInt(0), p.getLong(5));
-        }
+      if (eventsLanded.plus(covered).offsets().equals(eventsLanded.offsets())) {
+        all.count(); // the state is committed for every batch, even one Spark runs to move the watermark on
+        return;
       }
+      // Skipped after the de-duplication, not before: a batch re-run after a crash must give the state
+      // store the same records as the first time, or the keys of the batch would be lost from it.
+      Dataset<Row> decoded = all.filter(when(col("valid"), eventsLanded.notLanded()).otherwise(badLanded.notLanded()));
+      long invalid = decoded.filter(not(col("valid"))).count();
+      // Bad rows first: once events has recorded these offsets, every record up to them has landed.
       if (invalid > 0) {
-        LandedOffsets next = undecodableLanded.plus(lastInvalid);
+        LandedOffsets next = badLanded.plus(covered);
         IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-            KafkaDecoding.undecodable(decoded).write().format("delta").mode("append").save(bad));
-        undecodableLanded = next;
+            KafkaDecoding.undecodable(decoded).write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
+        badLanded = next;
       }
-      if (earliest == null) {
-        return; // no valid event (or nothing new)
-      }
-      Timestamp since = Timestamp.from(earliest.toInstant().minus(horizon));
-      LandedOffsets next = eventsLanded.plus(lastValid);
+      LandedOffsets next = eventsLanded.plus(covered);
       // Events of users erased since they were collected never come back, whatever Kafka redelivers.
-      Dataset<Row> fresh = Erasures.withoutErased(session, lakeRoot,
-          KafkaDecoding.events(decoded).dropDuplicates("event_id", "event_fingerprint"));
+      Dataset<Row> events = Erasures.withoutErased(session, lakeRoot, KafkaDecoding.events(decoded));
       IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-          DeltaTable.forPath(session, events).as("t")
-              .merge(fresh.as("s"), "t.event_id = s.event_id AND t.event_fingerprint = s.event_fingerprint"
-                  + " AND t.event_date IN (" + widened(dates) + ")"
-                  + " AND t.collector_tstamp >= TIMESTAMP '" + since.toInstant() + "'")
-              .whenNotMatched().insertAll()
-              .execute());
+          events.write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.EVENTS));
       // The dangerous moment: the rows are committed, the streaming checkpoint does not know yet.
       Failpoints.hit("lander.after-delta-commit-before-offset-commit");
       eventsLanded = next;
     } finally {
-      decoded.unpersist();
+      all.unpersist();
     }
-  }
-
-  /** The dates, each widened by a day either side, as a SQL list of DATE literals. */
-  static String widened(List<java.sql.Date> dates) {
-    TreeSet<LocalDate> widened = new TreeSet<>();
-    for (java.sql.Date date : dates) {
-      LocalDate day = date.toLocalDate();
-      widened.add(day.minusDays(1));
-      widened.add(day);
-      widened.add(day.plusDays(1));
-    }
-    return widened.stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
   }
 }

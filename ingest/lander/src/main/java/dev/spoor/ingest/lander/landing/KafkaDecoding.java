@@ -64,9 +64,18 @@ public final class KafkaDecoding {
         .withColumn("valid", coalesce(decodable, lit(false)).and(size(col("problems")).equalTo(0)));
   }
 
-  /** One message per declared non-string property that does not read as its type or is not finite. */
+  /** The column a property that does not read as its type puts the properties' JSON in. */
+  private static final String MALFORMED = "__spoor_malformed";
+
+  /**
+   * One message per declared non-string property that does not read as its type or is not finite.
+   * The properties are parsed once; only an event whose parse found a mismatch or a non-finite number
+   * is looked at property by property to name them (a JSON parser each: the exception, not the rule).
+   */
   static Column problems(Column json, StructType properties) {
-    Column typed = from_json(json, properties, JSON_OPTIONS);
+    Column typed = from_json(json, properties.add(MALFORMED, DataTypes.StringType),
+        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", MALFORMED));
+    Column suspect = typed.getField(MALFORMED).isNotNull();
     List<Column> checks = new ArrayList<>();
     for (StructField field : properties.fields()) {
       if (field.dataType().equals(DataTypes.StringType)) {
@@ -78,14 +87,18 @@ public final class KafkaDecoding {
       checks.add(when(raw.isNotNull().and(value.isNull()), concat(lit("properties." + field.name() + ": "),
           substring(raw, 1, 40), lit(" is not a " + type + " (as its schema declares)"))));
       if (field.dataType().equals(DataTypes.DoubleType)) {
-        checks.add(when(value.isNotNull().and(isnan(value).or(abs(value).equalTo(lit(Double.POSITIVE_INFINITY)))),
-            concat(lit("properties." + field.name() + ": "), substring(raw, 1, 40), lit(" is not a finite number"))));
+        Column notFinite = value.isNotNull().and(isnan(value).or(abs(value).equalTo(lit(Double.POSITIVE_INFINITY))));
+        suspect = suspect.or(notFinite);
+        checks.add(when(notFinite, concat(lit("properties." + field.name() + ": "), substring(raw, 1, 40),
+            lit(" is not a finite number"))));
       }
     }
+    Column none = array().cast("array<string>");
     if (checks.isEmpty()) {
-      return array().cast("array<string>");
+      return none;
     }
-    return filter(array(checks.toArray(Column[]::new)), c -> c.isNotNull());
+    return when(coalesce(suspect, lit(false)), filter(array(checks.toArray(Column[]::new)), c -> c.isNotNull()))
+        .otherwise(none);
   }
 
   /** The valid events, shaped as the {@code events} table. */

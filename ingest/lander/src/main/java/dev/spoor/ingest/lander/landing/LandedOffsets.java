@@ -2,7 +2,6 @@ package dev.spoor.ingest.lander.landing;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -91,13 +90,23 @@ public final class LandedOffsets {
     return org.apache.spark.sql.functions.not(landed);
   }
 
-  /** These offsets with the highest offset per partition of {@code records} merged in. */
-  public LandedOffsets plus(Dataset<Row> records) {
-    Map<Integer, Long> highest = new TreeMap<>();
-    for (Row r : records.groupBy("partition").agg(max("offset")).collectAsList()) {
-      highest.put(r.getInt(0), r.getLong(1));
+  /**
+   * Where a stream on a new checkpoint starts reading: after the landed offset in each of the topic's
+   * {@code partitions} that has one, at {@code fallback} ({@code earliest} or {@code latest}) in the
+   * others; {@code fallback} itself when nothing has landed (Spark's Kafka {@code startingOffsets}).
+   */
+  public String startingOffsets(int partitions, String fallback) {
+    if (offsets.isEmpty()) {
+      return fallback;
     }
-    return plus(highest);
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode byPartition = root.putObject(topic);
+    long otherwise = fallback.equals("latest") ? -1 : -2; // Spark's codes for latest and earliest
+    for (int p = 0; p < partitions; p++) {
+      Long landed = offsets.get(p);
+      byPartition.put(Integer.toString(p), landed == null ? otherwise : landed + 1);
+    }
+    return root.toString();
   }
 
   /** These offsets with {@code highest} (partition → offset) merged in. */

@@ -5,7 +5,7 @@ import dev.spoor.lake.LakeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spoor.ingest.lander.TestEvents;
-import dev.spoor.ingest.lander.landing.EventLanding;
+import dev.spoor.ingest.lander.landing.KafkaDecoding;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.testing.spark.SparkExtension;
@@ -44,8 +44,8 @@ class LakeMaintenanceTest {
         events.add(TestEvents.event(NOW.minus(Duration.ofDays(day)).minusSeconds(i), NOW));
       }
     }
-    new EventLanding(lake.toString(), "good", Duration.ofHours(1), TestEvents.PROPERTIES)
-        .land(TestEvents.kafka(spark, "good", TestEvents.encode(events)), 0, "test");
+    KafkaDecoding.events(KafkaDecoding.decodeEvents(TestEvents.kafka(spark, "good", TestEvents.encode(events)),
+        TestEvents.PROPERTIES)).write().format("delta").mode("append").save(lake.resolve("events").toString());
   }
 
   @Test
