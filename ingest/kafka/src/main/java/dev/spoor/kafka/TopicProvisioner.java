@@ -41,9 +41,22 @@ public final class TopicProvisioner {
 
   /** How many partitions an existing topic has. */
   public int partitions(String topic) {
+    return endOffsets(topic).size();
+  }
+
+  /** Per partition of an existing topic, the offset the next record will get. */
+  public Map<Integer, Long> endOffsets(String topic) {
     try (Admin admin = Admin.create(adminProperties())) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .get(topic).partitions().size();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      Map<Integer, Long> ends = new java.util.TreeMap<>();
+      admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+      return ends;
     } catch (ExecutionException e) {
       throw new KafkaTopicException("cannot describe topic " + topic + " on " + bootstrapServers + ": "
           + e.getCause().getMessage(), e.getCause());

@@ -11,6 +11,8 @@ import dev.spoor.ingest.lander.view.ViewLanding;
 import dev.spoor.kafka.TopicProvisioner;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import dev.spoor.config.InvalidConfigException;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -108,10 +110,19 @@ public final class LanderJob {
       String checkpoint, LandedOffsets landed) {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     CheckpointTopics.requireSameTopic(checkpoint, topic, hadoop, "spoor.kafka.topics." + name);
-    String starting = CheckpointTopics.isNew(checkpoint, hadoop)
-        ? landed.startingOffsets(new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).partitions(topic),
-            config.startingOffsets())
-        : config.startingOffsets();
+    String starting = config.startingOffsets();
+    if (CheckpointTopics.isNew(checkpoint, hadoop)) {
+      Map<Integer, Long> ends = new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).endOffsets(topic);
+      landed.offsets().forEach((partition, offset) -> {
+        if (offset >= ends.getOrDefault(partition, 0L)) {
+          throw new InvalidConfigException("spoor.kafka.topics." + name, "the lake " + config.lakeRoot()
+              + " has landed " + topic + " up to offset " + offset + " of partition " + partition + ", but the topic ends at "
+              + ends.getOrDefault(partition, 0L) + ": it is not the topic this lake landed from (deleted and created"
+              + " again?). Land it into another lake (SPOOR_LAKE_ROOT), or give the new topic another name.");
+        }
+      });
+      starting = landed.startingOffsets(ends.size(), config.startingOffsets());
+    }
     return spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", topic)

@@ -1,6 +1,7 @@
 package dev.spoor.ingest.lander;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.model.event.BadRow;
@@ -128,6 +129,41 @@ class LanderExactnessIT {
 
     assertThat(count(spark, config, "events")).as("every event once: the gap landed, nothing twice")
         .isEqualTo(before.size() + whileDown.size());
+  }
+
+  @Test
+  void aLakeNeverResumesOnATopicThatWasDeletedAndCreatedAgainButSaysWhy(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    LanderConfig config = LanderIT.config(run, Map.of());
+    KafkaTopics.create(config.bootstrapServers(), 1, config.goodTopic(), config.badTopic());
+    Instant now = Instant.now();
+    List<Event> first = List.of(TestEvents.event(now, now), TestEvents.event(now, now), TestEvents.event(now, now));
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), first.stream().map(Event::partitionKey).toList(),
+        TestEvents.encode(first));
+    land(spark, config);
+
+    // The topic is deleted and created again (its offsets start at 0) while the checkpoint is lost.
+    org.apache.commons.io.FileUtils.deleteDirectory(Path.of(config.checkpointDir()).toFile());
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      admin.deleteTopics(List.of(config.goodTopic())).all().get();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) { // the broker deletes asynchronously: create again once the name is free
+      try {
+        KafkaTopics.create(config.bootstrapServers(), 1, config.goodTopic());
+        break;
+      } catch (Exception stillBeingDeleted) {
+        assertThat(System.nanoTime()).as("topic deleted within 30 s: " + stillBeingDeleted).isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
+    KafkaTopics.produce(config.bootstrapServers(), config.goodTopic(), List.of("u"),
+        TestEvents.encode(List.of(TestEvents.event(now, now))));
+
+    assertThatThrownBy(() -> LanderJob.start(spark, config, Trigger.AvailableNow()))
+        .isInstanceOf(dev.spoor.config.InvalidConfigException.class)
+        .hasMessageContaining("has landed " + config.goodTopic() + " up to offset 2 of partition 0, but the topic ends at 1");
+    assertThat(count(spark, config, "events")).isEqualTo(first.size());
   }
 
   @Test
