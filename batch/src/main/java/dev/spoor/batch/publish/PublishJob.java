@@ -79,11 +79,16 @@ public final class PublishJob {
     Instant started = Instant.now();
     BatchRuns runs = new BatchRuns(spark, lakeRoot);
     Map<String, Long> versions = new LinkedHashMap<>();
+    // The lake position a publish records names each table by its Delta id too: a lake deleted and
+    // built again has tables at the same versions, which are not the tables the view was made from.
+    Map<String, Long> position = new LinkedHashMap<>();
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
     for (String input : INPUTS) {
       String path = lakeRoot + "/" + input;
-      long version = DeltaTable.forPath(spark, path).history(1).first().getLong(0);
+      DeltaTable table = DeltaTable.forPath(spark, path);
+      long version = table.history(1).first().getLong(0);
       versions.put(input, version);
+      position.put(positionKey(input, table.detail().first().getAs("id")), version);
       inputs.put(input, spark.read().format("delta").option("versionAsOf", version).load(path));
     }
     try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
@@ -100,7 +105,7 @@ public final class PublishJob {
       String mode = "full";
       Optional<Map<String, Long>> since = options.full() ? Optional.empty() : lastPosition(view);
       if (since.isPresent()) {
-        scope = changedUsers(inputs, since.get(), versions);
+        scope = changedUsers(inputs, since.get(), position, versions);
         mode = scope == null ? "all" : "incremental";
       }
       Dataset<Row> documents = documents(inputs, scope);
@@ -117,7 +122,7 @@ public final class PublishJob {
         documents.unpersist();
         return new Outcome("succeeded", mode, committed.orElse(-1L), 0);
       }
-      BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(versions),
+      BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(position),
           JSON.writeValueAsString(coveredOffsets(runs)));
       try {
         Failpoints.hit("publish.after-begin");
@@ -186,11 +191,21 @@ public final class PublishJob {
     return Optional.empty();
   }
 
-  /** Users changed in any input since the position, or null when that cannot be told (then: everyone). */
-  private Dataset<Row> changedUsers(Map<String, Dataset<Row>> inputs, Map<String, Long> since, Map<String, Long> now) {
+  /** How a lake position names an input table: its name and Delta table id. */
+  private static String positionKey(String input, String tableId) {
+    return input + "@" + tableId;
+  }
+
+  /**
+   * Users changed in any input since the position, or null when that cannot be told (then: everyone):
+   * {@code position} is where the inputs are now, keyed as the recorded one, {@code now} their versions.
+   */
+  private Dataset<Row> changedUsers(Map<String, Dataset<Row>> inputs, Map<String, Long> since,
+      Map<String, Long> position, Map<String, Long> now) {
     Dataset<Row> users = null;
     for (String input : inputs.keySet()) {
-      Long from = since.get(input);
+      String key = position.keySet().stream().filter(k -> k.startsWith(input + "@")).findFirst().orElseThrow();
+      Long from = since.get(key); // none for another table, or a position of an earlier Spoor: everyone
       if (from == null || from > now.get(input)) {
         return null;
       }

@@ -209,4 +209,23 @@ class PublishIT {
       assertThat(reader.getAll(List.of("u000", "u003", "u004")).keySet()).containsExactly("u000");
     }
   }
+
+  @Test
+  void aLakeBuiltAgainFromScratchIsPublishedWholeNotTakenForThePublishedOne(SparkSession spark) throws Exception {
+    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
+        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    gold(spark, 0);
+    PublishJob job = new PublishJob(spark, lake.toString(), state, System.out);
+    job.run(new RunOptions("publish", "a1", LocalDate.of(2026, 11, 21), false));
+
+    // The lake is deleted and built again: new tables, at the same Delta versions as the published ones.
+    org.apache.commons.io.FileUtils.cleanDirectory(lake.toFile());
+    gold(spark, 7);
+    PublishJob.Outcome again = job.run(new RunOptions("publish", "a2", LocalDate.of(2026, 11, 21), false));
+
+    assertThat(again.users()).as("every user of the new lake").isEqualTo(USERS);
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      assertView(new StateReader(connection, state), expectedScores(spark));
+    }
+  }
 }
