@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +48,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/spoor run daily --only sessionize --master spark://…} on the test stack's Spark standalone
- * cluster: the runner submits the job with spark-submit, the master lists it as a finished
- * application, and the table it wrote equals what the same job writes in local mode (in this JVM)
- * from the same cleaned events, as does the runner with the job in its own Spark application (the
- * local default). The whole daily graph through the runner, and the notebooks over its tables, are
- * {@code DemoIT}'s.
+ * The pipeline runner's two ways to run Spark jobs, and the cluster: {@code bin/spoor run daily --only
+ * sessionize --master spark://…} submits the job to the test stack's standalone cluster (the master
+ * lists it as a finished application) and the table it writes equals what the job writes in local
+ * mode in this JVM; the whole daily pipeline in one Spark application (the local default) writes,
+ * row by row, the tables that each job in its own {@code spark-submit} ({@code --submit-each}) writes.
+ * The notebooks over the daily's tables are {@code DemoIT}'s.
  */
-@UsesLocalStack({"spark"})
+@UsesLocalStack({"spark", "hbase"})
 @ExtendWith(SparkExtension.class)
 class PipelineRunIT {
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
@@ -102,39 +101,48 @@ class PipelineRunIT {
     return output.lines().filter(l -> l.startsWith(job + " ")).reduce((a, b) -> b).orElse("");
   }
 
-  @Test
-  void aDailyJobOnTheStandaloneClusterWritesWhatLocalModeWrites(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Path lake = dir.resolve("lake");
+  /** The shop's events, with redelivered copies, landed and cleaned in local mode (in this JVM) under {@code lake}. */
+  private static List<Event> cleaned(SparkSession spark, Path lake, String run) {
     List<Event> events = shop(60, 7);
     List<Event> delivered = new ArrayList<>(events);
     delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered copies
     eventsTable(spark, delivered).write().format("delta").partitionBy("event_date")
         .save(lake.resolve(LakeTables.EVENTS).toString());
-
-    // clean and sessionize in local mode, in this JVM.
     BatchConfig config = BatchConfig.from(TestStackConfig.config(), TestStackConfig.home());
     JobRunner runner = new JobRunner(spark, lake.toString());
-    Map<String, List<BatchJob>> jobs = BatchMain.jobs(config);
-    for (String verb : List.of("clean", "sessionize")) {
-      for (BatchJob job : jobs.get(verb)) {
-        assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
-            .isEqualTo("succeeded");
-      }
+    for (BatchJob job : BatchMain.jobs(config).get("clean")) {
+      assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
+          .isEqualTo("succeeded");
     }
     assertThat(spark.read().format("delta").load(lake.resolve("events_clean").toString()).count())
         .isEqualTo(events.size());
+    return events;
+  }
+
+  /** The environment of a run of the CLI over its own lake, Trino schema and HBase namespace. */
+  private static Map<String, String> environment(Path lake, String name) {
+    return Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_TRINO_SCHEMA", name, "SPOOR_STATE_NAMESPACE", name);
+  }
+
+  @Test
+  void aDailyJobOnTheStandaloneClusterWritesWhatLocalModeWrites(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path lake = dir.resolve("lake");
+    cleaned(spark, lake, run);
+    BatchConfig config = BatchConfig.from(TestStackConfig.config(), TestStackConfig.home());
+    JobRunner runner = new JobRunner(spark, lake.toString());
+    for (BatchJob job : BatchMain.jobs(config).get("sessionize")) {
+      assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
+          .isEqualTo("succeeded");
+    }
 
     // The same sessionize through the runner, spark-submit and the standalone cluster, over a copy of
     // the cleaned events.
     Path onCluster = dir.resolve("on-cluster");
     copyTree(lake.resolve("events_clean"), onCluster.resolve("events_clean"));
-    Map<String, String> env = new HashMap<>();
-    env.put("SPOOR_LAKE_ROOT", onCluster.toString());
-    env.put("SPOOR_TRINO_SCHEMA", "pipe_cluster_" + run);
     String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
-    SpoorCommand.Result daily = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "daily", "--only", "sessionize",
-        "--master", master, "--run-id", "d-" + run, "--retries", "0");
+    SpoorCommand.Result daily = SpoorCommand.run(environment(onCluster, "pipe_cluster_" + run), Duration.ofMinutes(10),
+        "run", "daily", "--only", "sessionize", "--master", master, "--run-id", "d-" + run, "--retries", "0");
     assertThat(daily.exitCode()).as(daily.output()).isZero();
     assertThat(summaryLine(daily.output(), "sessionize")).contains("succeeded");
     assertThat(summaryLine(daily.output(), "funnels")).contains("not run: not selected");
@@ -145,19 +153,39 @@ class PipelineRunIT {
     var sessionsLocally = spark.read().format("delta").load(lake.resolve("sessions").toString());
     assertThat(sessionsOnCluster.count()).isPositive();
     DatasetAssertions.assertSameRows(sessionsOnCluster, sessionsLocally);
+  }
 
-    // And in the runner's own Spark application (the local default: no spark-submit).
-    Path inRunner = dir.resolve("in-runner");
-    copyTree(lake.resolve("events_clean"), inRunner.resolve("events_clean"));
-    env.put("SPOOR_LAKE_ROOT", inRunner.toString());
-    env.put("SPOOR_TRINO_SCHEMA", "pipe_runner_" + run);
-    SpoorCommand.Result local = SpoorCommand.run(env, Duration.ofMinutes(10), "run", "daily", "--only", "sessionize",
-        "--run-id", "r-" + run, "--retries", "0");
-    assertThat(local.exitCode()).as(local.output()).isZero();
-    assertThat(local.output()).contains("Spark jobs run in this application, one after another");
-    assertThat(summaryLine(local.output(), "sessionize")).contains("succeeded");
-    DatasetAssertions.assertSameRows(spark.read().format("delta").load(inRunner.resolve("sessions").toString()),
-        sessionsOnCluster);
+  @Test
+  void theWholeDailyInOneApplicationWritesWhatEachJobInItsOwnSparkSubmitWrites(SparkSession spark) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path lake = dir.resolve("lake");
+    cleaned(spark, lake, run);
+    Map<String, Path> lakes = new java.util.LinkedHashMap<>();
+    for (String mode : List.of("one-app", "submit-each")) {
+      Path copy = dir.resolve(mode);
+      copyTree(lake.resolve("events_clean"), copy.resolve("events_clean"));
+      List<String> args = new ArrayList<>(List.of("run", "daily", "--as-of", AS_OF.toString(), "--run-id",
+          mode + "-" + run, "--retries", "0"));
+      if (mode.equals("submit-each")) {
+        args.add("--submit-each");
+      }
+      SpoorCommand.Result daily = SpoorCommand.run(environment(copy, "pipe_" + mode.replace('-', '_') + "_" + run),
+          Duration.ofMinutes(10), args.toArray(String[]::new));
+      assertThat(daily.exitCode()).as(daily.output()).isZero();
+      assertThat(daily.output().contains("Spark jobs run in this application, one after another"))
+          .as(mode + ":\n" + daily.output()).isEqualTo(mode.equals("one-app"));
+      for (String job : List.of("sessionize", "funnels", "features", "score", "segments", "publish")) {
+        assertThat(summaryLine(daily.output(), job)).as(mode + " " + job).contains("succeeded");
+      }
+      lakes.put(mode, copy);
+    }
+
+    for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
+      var oneApp = spark.read().format("delta").load(lakes.get("one-app").resolve(table).toString());
+      var submitted = spark.read().format("delta").load(lakes.get("submit-each").resolve(table).toString());
+      assertThat(oneApp.count()).as(table).isPositive();
+      DatasetAssertions.assertSameRows(oneApp, submitted);
+    }
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
