@@ -70,9 +70,20 @@ public final class LanderBenchmark {
     land(spark, config(home, lake.resolve("warm"), warmTopic, warmTopic + ".bad"));
     copy(spark, bootstrap, warmTopic, config.maxOffsetsPerTrigger(), lake.resolve("warm"));
 
+    StreamingQueryListener batches = new StreamingQueryListener() {
+      @Override public void onQueryStarted(QueryStartedEvent event) { }
+      @Override public void onQueryIdle(QueryIdleEvent event) { }
+      @Override public void onQueryTerminated(QueryTerminatedEvent event) { }
+      @Override public void onQueryProgress(QueryProgressEvent event) {
+        System.out.println("[" + event.progress().name() + "] batch " + event.progress().batchId() + ": "
+            + event.progress().numInputRows() + " rows, durations (ms) " + event.progress().durationMs());
+      }
+    };
+    spark.streams().addListener(batches);
     long t0 = System.nanoTime();
     land(spark, config);
     double landSeconds = (System.nanoTime() - t0) / 1e9;
+    spark.streams().removeListener(batches);
     long t1 = System.nanoTime();
     copy(spark, bootstrap, topic, config.maxOffsetsPerTrigger(), lake);
     double copySeconds = (System.nanoTime() - t1) / 1e9;
@@ -97,7 +108,8 @@ public final class LanderBenchmark {
         .append("`, ").append(config.maxOffsetsPerTrigger()).append(" records per micro-batch; Kafka on the same machine). ")
         .append("The backlog is ").append(records).append(" records: ").append(unique.size())
         .append(" unique events that arrived over 24 hours (5 % of them one to four days late) plus 10 % redeliveries, each ")
-        .append("sent again by a later collector request up to 20 000 records (about half an hour of arrivals) after the original, so most ")
+        .append("sent again by a later collector request up to 20 000 records (").append(Math.round(20_000 * 1440.0 / unique.size()))
+        .append(" minutes of arrivals) after the original, so most ")
         .append("lie in another micro-batch. Peer: a plain Structured Streaming copy of the same topic ")
         .append("to Parquet (no parsing, no de-duplication, no transactions), same trigger and batch size.\n\n");
     md.append("| path | records | seconds | records/s | rows in table | rows as expected, row by row |\n| --- | ---: | ---: | ---: | ---: | --- |\n");
