@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
@@ -51,18 +50,21 @@ public final class Sessionize {
             .otherwise(lit(0)))
         .withColumn("session_index", sum(col("_new")).over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
 
-    Dataset<Row> perName = marked.groupBy("user_key", "session_index", "event_name").agg(count(lit(1)).as("_n"))
-        .groupBy("user_key", "session_index")
-        .agg(map_from_entries(sort_array(collect_list(struct(col("event_name"), col("_n"))))).as("events_by_name"));
-
+    // One pass over the sorted events, no join: per session and event name first (counts, first and
+    // last event, first and last page), then per session. Both group by columns that start with the
+    // user key, so both run in the window's partitions, without another shuffle.
     Column order = struct(col("derived_tstamp"), col("event_id"));
-    Dataset<Row> sessions = marked.groupBy("user_key", "session_index").agg(
-        min(order).as("_first"),
-        max(order).as("_last"),
-        count(lit(1)).as("event_count"),
-        expr("min_by(page_url, CASE WHEN page_url IS NOT NULL THEN struct(derived_tstamp, event_id) END)").as("entry_page"),
-        expr("max_by(page_url, CASE WHEN page_url IS NOT NULL THEN struct(derived_tstamp, event_id) END)").as("exit_page"));
-    return sessions.join(perName, new String[] {"user_key", "session_index"}, "inner")
+    Column page = when(col("page_url").isNotNull(), struct(col("derived_tstamp"), col("event_id"), col("page_url")));
+    Dataset<Row> perName = marked.groupBy("user_key", "session_index", "event_name").agg(
+        count(lit(1)).as("_n"), min(order).as("_first"), max(order).as("_last"),
+        min(page).as("_entry"), max(page).as("_exit"));
+    return perName.groupBy("user_key", "session_index").agg(
+            min("_first").as("_first"),
+            max("_last").as("_last"),
+            sum("_n").as("event_count"),
+            min("_entry").getField("page_url").as("entry_page"),
+            max("_exit").getField("page_url").as("exit_page"),
+            map_from_entries(sort_array(collect_list(struct(col("event_name"), col("_n"))))).as("events_by_name"))
         .select(
             col("user_key"),
             substring(sha2(concat_ws("|", col("user_key"), col("_first.event_id")), 256), 1, 32).as("session_id"),

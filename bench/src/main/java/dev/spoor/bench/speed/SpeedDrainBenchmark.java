@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * namespace of its own so none finds the speed view already written. Throughput = events over the time
  * between the first and the last decorated record (the JVM's and Spark's start-up left out).
  *
- * <p>Usage: {@code bin/spoor bench speed-drain [--events N] [--users N] [--masters local[1],local[2]]}
+ * <p>Usage: {@code bin/spoor bench speed-drain [--events N] [--users N] [--masters local[1],local[2],local[4]]} (the default masters)
  */
 public final class SpeedDrainBenchmark {
   private SpeedDrainBenchmark() {}
@@ -49,7 +49,7 @@ public final class SpeedDrainBenchmark {
   public static void main(String[] args) throws Exception {
     int events = Integer.parseInt(arg(args, "--events", "200000"));
     int users = Integer.parseInt(arg(args, "--users", "20000"));
-    List<String> masters = List.of(arg(args, "--masters", "local[1],local[2]").split(","));
+    List<String> masters = List.of(arg(args, "--masters", "local[1],local[2],local[4]").split(","));
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", "."))).toAbsolutePath();
     LocalStack.fromHome(home).up(List.of("kafka", "hbase"), System.out::println);
     String run = UUID.randomUUID().toString().substring(0, 6);
