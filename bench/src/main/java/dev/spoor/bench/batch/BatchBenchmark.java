@@ -2,6 +2,7 @@ package dev.spoor.bench.batch;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
@@ -58,8 +59,24 @@ public final class BatchBenchmark {
       }
       """;
 
+  /**
+   * Per output row, a number both engines compute alike from the row's values (the user's number, and
+   * the session's start, end and event count, or the funnel level), squared modulo a prime so that no
+   * exchange of values between rows cancels out; summed over the rows, it compares the outputs row by
+   * row without moving them out of either engine. {@code %1$s} is the user id column, the rest the values.
+   */
+  static String rowHash(String user, String... values) {
+    StringBuilder sum = new StringBuilder("CAST(substr(" + user + ", 2) AS BIGINT) * 1000003");
+    long[] weights = {7, 13, 17};
+    for (int i = 0; i < values.length; i++) {
+      sum.append(" + ").append(values[i]).append(" * ").append(weights[i]);
+    }
+    String v = "mod(" + sum + ", 1000000007)"; // mod(), not %: the SQL is a format string too
+    return "mod(" + v + " * " + v + ", 1000000007)";
+  }
+
   static final String TRINO_SESSIONS = """
-      SELECT count(*) AS sessions, sum(events) AS events FROM (
+      SELECT count(*) AS sessions, sum(events) AS events, sum(%s) AS row_hash FROM (
         SELECT user_id, session_index, count(*) AS events, min(derived_tstamp) AS session_start,
                max(derived_tstamp) AS session_end
         FROM (
@@ -70,14 +87,15 @@ public final class BatchBenchmark {
             SELECT user_id, event_id, derived_tstamp,
                    CASE WHEN to_unixtime(derived_tstamp) - to_unixtime(lag(derived_tstamp) OVER (
                           PARTITION BY user_id ORDER BY derived_tstamp, event_id)) <= 1800 THEN 0 ELSE 1 END AS new_session
-            FROM %s))
+            FROM %%s))
         GROUP BY user_id, session_index)
-      """;
+      """.formatted(rowHash("user_id", "CAST(to_unixtime(session_start) AS BIGINT)",
+          "CAST(to_unixtime(session_end) AS BIGINT)", "events"));
 
   static final String TRINO_FUNNEL = """
-      SELECT level, count(*) AS users FROM (
+      SELECT level, count(*) AS users, sum(%s) AS row_hash FROM (
         SELECT user_id, max(level) AS level
-        FROM %s
+        FROM %%s
         MATCH_RECOGNIZE (
           PARTITION BY user_id
           ORDER BY derived_tstamp, event_id
@@ -92,7 +110,7 @@ public final class BatchBenchmark {
             Z AS derived_tstamp <= A.derived_tstamp + INTERVAL '1' HOUR)
         GROUP BY user_id)
       GROUP BY level ORDER BY level
-      """;
+      """.formatted(rowHash("user_id", "level"));
 
   private BatchBenchmark() {}
 
@@ -124,21 +142,23 @@ public final class BatchBenchmark {
     List<String[]> rows = new ArrayList<>();
     try (Connection trino = connect(benchLake)) {
       Timed<String> sparkSessions = time(() -> {
-        Row r = Sessionize.sessions(input, Duration.ofMinutes(30)).agg(count(lit(1)), sum("event_count")).first();
-        return r.getLong(0) + " sessions, " + r.getLong(1) + " events";
+        Row r = Sessionize.sessions(input, Duration.ofMinutes(30)).agg(count(lit(1)), sum("event_count"),
+            sum(expr(rowHash("user_key", "unix_seconds(session_start)", "unix_seconds(session_end)", "event_count"))))
+            .first();
+        return r.getLong(0) + " sessions, " + r.getLong(1) + " events, row hash " + r.getLong(2);
       });
       Timed<String> trinoSessions = time(() -> query(trino, TRINO_SESSIONS.formatted(trinoTable),
-          rs -> rs.getLong(1) + " sessions, " + rs.getLong(2) + " events"));
+          rs -> rs.getLong(1) + " sessions, " + rs.getLong(2) + " events, row hash " + rs.getLong(3)));
       rows.add(row("sessionize (30 min gap)", sparkSessions, trinoSessions));
 
       List<FunnelSpec> specs = FunnelSpec.parseAll(ConfigFactory.parseString(FUNNEL), "bench");
       var properties = PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home));
       Timed<String> sparkFunnel = time(() -> levels(FunnelEvaluation.progress(EventView.of(input, properties), specs)
-          .groupBy("level").agg(count(lit(1))).collectAsList()));
+          .groupBy("level").agg(count(lit(1)), sum(expr(rowHash("user_key", "level")))).collectAsList()));
       Timed<String> trinoFunnel = time(() -> query(trino, TRINO_FUNNEL.formatted(trinoTable), rs -> {
         List<Row> levels = new ArrayList<>();
         do {
-          levels.add(org.apache.spark.sql.RowFactory.create(rs.getInt(1), rs.getLong(2)));
+          levels.add(org.apache.spark.sql.RowFactory.create(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
         } while (rs.next());
         return levels(levels);
       }));
@@ -154,13 +174,16 @@ public final class BatchBenchmark {
         events, users, 14, System.getenv().getOrDefault("SPOOR_JOB_HEAP", "3g"),
         config.getString("spoor.stack.trino.heap"),
         generateSeconds < 0 ? "" : String.format(Locale.ROOT, " Generating the table took %.0f s.", generateSeconds)));
-    md.append("| computation | Spark (Spoor code) | Trino SQL | Trino / Spark | results equal |\n|---|---|---|---|---|\n");
+    md.append("| computation | Spark (Spoor code) | Trino SQL | Trino / Spark | results equal, row by row |\n|---|---|---|---|---|\n");
     for (String[] r : rows) {
       md.append("| ").append(String.join(" | ", java.util.Arrays.copyOf(r, 5))).append(" |\n");
     }
     md.append("\nBoth engines sort each user's events once per computation; Spark's funnel evaluates the conditions as\n"
         + "SQL and each user's chain in one pass (`WindowFunnel`), where `MATCH_RECOGNIZE` backtracks from every\n"
-        + "`product_view`. Results: ");
+        + "`product_view`. Both sides compute the same output columns (per session: user, start, end, event count;\n"
+        + "per user: funnel level) and, per output row, the same number from its values (`rowHash`: squared modulo a\n"
+        + "prime, so no exchange of values between rows cancels out), summed: equal sums and counts mean equal rows.\n"
+        + "Results: ");
     md.append(String.join("; ", rows.stream().map(r -> r[0] + " → " + r[5]).toList()));
     md.append("\n\nAn incremental run's MERGE, with Delta materializing its source (`merge.materializeSource=auto`, what\n"
         + "every job runs with: the source is a recomputation joined with the target it rewrites) and without it\n"
@@ -249,9 +272,11 @@ public final class BatchBenchmark {
             "to_date(derived_tstamp) AS event_date");
   }
 
+  /** Users per level, and the row hash of each level's users. */
   private static String levels(List<Row> rows) {
-    Map<Integer, Long> byLevel = new TreeMap<>();
-    rows.forEach(r -> byLevel.put(((Number) r.get(0)).intValue(), ((Number) r.get(1)).longValue()));
+    Map<Integer, String> byLevel = new TreeMap<>();
+    rows.forEach(r -> byLevel.put(((Number) r.get(0)).intValue(),
+        ((Number) r.get(1)).longValue() + " users, row hash " + ((Number) r.get(2)).longValue()));
     return byLevel.toString();
   }
 
