@@ -68,7 +68,12 @@ public final class InProcessLauncher implements JobLauncher, AutoCloseable {
       out.println("== " + String.join(" ", args) + " (in the pipeline's Spark application, " + master + ")");
       ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-" + job));
       SparkSession session = session();
-      Future<Integer> status = thread.submit(() -> main.run(session, out, report));
+      Future<Integer> status = thread.submit(() -> {
+        // The job's thread is new: Spark's (and Delta's) code that asks for "the active session" must
+        // find the pipeline's, not depend on a default another job may have cleared.
+        SparkSession.setActiveSession(session);
+        return main.run(session, out, report);
+      });
       try {
         int exit = status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return exit == 0 ? Attempt.succeeded() : new Attempt(exit, "exited with status " + exit);
