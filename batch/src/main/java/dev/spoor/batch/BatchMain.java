@@ -6,6 +6,7 @@ import dev.spoor.batch.features.FeaturesJob;
 import dev.spoor.batch.funnel.FunnelDailyJob;
 import dev.spoor.batch.funnel.FunnelsJob;
 import dev.spoor.batch.publish.PublishJob;
+import dev.spoor.batch.publish.PublishSettings;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.BatchRuns;
 import dev.spoor.batch.run.JobRunner;
@@ -67,6 +68,7 @@ public final class BatchMain {
       JobReport report) {
     BatchConfig config;
     StateStoreConfig state;
+    PublishSettings publish;
     Map<String, List<BatchJob>> jobs;
     RunOptions options;
     LakeSettings lake;
@@ -75,6 +77,7 @@ public final class BatchMain {
       config = BatchConfig.from(loaded, home);
       lake = LakeSettings.from(loaded);
       state = StateStoreConfig.from(loaded);
+      publish = PublishSettings.from(loaded, home);
       jobs = jobs(config);
       java.util.Set<String> verbs = new java.util.LinkedHashSet<>(jobs.keySet());
       verbs.add("publish");
@@ -93,10 +96,12 @@ public final class BatchMain {
     try {
       if (options.job().equals("publish")) {
         long started = System.nanoTime();
-        PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, out).run(options);
-        out.printf("publish (run %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
-            outcome.mode(), outcome.status(), outcome.version(), outcome.users(), (System.nanoTime() - started) / 1e9);
-        report.record("publish", outcome.status().toString(), outcome.users(), "version " + outcome.version());
+        PublishJob.Outcome outcome = new PublishJob(spark, config.lakeRoot(), state, publish, out).run(options);
+        out.printf("publish (run %s, %s, %s): %s; version %d, %d users written in %.1f s%n", options.runId(),
+            outcome.mode(), outcome.writer(), outcome.status(), outcome.version(), outcome.users(),
+            (System.nanoTime() - started) / 1e9);
+        report.record("publish", outcome.status().toString(), outcome.users(),
+            "version " + outcome.version() + ", " + outcome.writer());
       }
       for (BatchJob job : jobs.getOrDefault(options.job(), List.of())) {
         long started = System.nanoTime();

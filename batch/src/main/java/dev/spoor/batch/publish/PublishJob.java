@@ -51,8 +51,10 @@ import org.apache.spark.util.LongAccumulator;
  * <p>Only users whose rows changed since the lake position of the last committed publish (Delta
  * change feeds, as for the other jobs) are written, each as one JSON document stamped with the new
  * version; users who left the tables get a tombstone (in a full publish too: every user visible in the
- * committed version and absent from the inputs). Writing happens from the Spark partitions, one
- * connection and {@code BufferedMutator} each. Then the committed version moves in one atomic step:
+ * committed version and absent from the inputs). Writing happens from the Spark partitions: one
+ * connection and {@code BufferedMutator} each, or, for a publish of at least
+ * {@code spoor.batch.publish.bulk-load-min-users}, HFiles that HBase bulk-loads ({@link HFileBulkLoad}).
+ * Then the committed version moves in one atomic step:
  * readers see the old view until then and the whole new one after. A publish killed midway is resumed
  * by running the same run id again (same version, same cells), or abandoned by the next run id.
  */
@@ -63,17 +65,25 @@ public final class PublishJob {
   private final SparkSession spark;
   private final String lakeRoot;
   private final StateStoreConfig state;
+  private final PublishSettings settings;
   private final PrintStream log;
 
-  public PublishJob(SparkSession spark, String lakeRoot, StateStoreConfig state, PrintStream log) {
+  public PublishJob(SparkSession spark, String lakeRoot, StateStoreConfig state, PublishSettings settings,
+      PrintStream log) {
     this.spark = spark;
     this.lakeRoot = lakeRoot;
     this.state = state;
+    this.settings = settings;
     this.log = log;
   }
 
-  /** How a publish went. */
-  public record Outcome(String status, String mode, long version, long users) {}
+  /** A publish that always writes through {@code BufferedMutator}s (small views). */
+  public PublishJob(SparkSession spark, String lakeRoot, StateStoreConfig state, PrintStream log) {
+    this(spark, lakeRoot, state, PublishSettings.mutatorsOnly(), log);
+  }
+
+  /** How a publish went; {@code writer} is {@code bulk-load} or {@code mutator} ({@code -} when nothing was written). */
+  public record Outcome(String status, String mode, long version, long users, String writer) {}
 
   public Outcome run(RunOptions options) {
     Instant started = Instant.now();
@@ -99,7 +109,7 @@ public final class PublishJob {
       Optional<ViewMeta.Publish> done = view.meta().forRun(options.runId());
       if (done.isPresent() && done.get().status().equals("committed")) {
         log.printf("publish: run %s already committed as version %d; nothing to do%n", options.runId(), done.get().version());
-        return new Outcome("already-succeeded", "-", done.get().version(), 0);
+        return new Outcome("already-succeeded", "-", done.get().version(), 0, "-");
       }
       Dataset<Row> scope = null;
       String mode = "full";
@@ -115,20 +125,32 @@ public final class PublishJob {
         // tombstone, as in an incremental publish.
         documents = documents.unionByName(gone(inputs.get("user_features"), visibleUsers(committed.get())));
       }
-      documents = documents.cache();
-      long users = documents.count();
-      if (users == 0 && scope != null) {
-        log.println("publish: no user changed since the committed version; nothing to publish");
-        documents.unpersist();
-        return new Outcome("succeeded", mode, committed.orElse(-1L), 0);
+      // The size that picks the writer: an incremental publish counts its documents (a few, cached for
+      // the write); a full one takes the users of user_features from Delta's statistics, without
+      // evaluating the documents twice.
+      long planned;
+      if (scope != null) {
+        documents = documents.cache();
+        planned = documents.count();
+        if (planned == 0) {
+          log.println("publish: no user changed since the committed version; nothing to publish");
+          documents.unpersist();
+          return new Outcome("succeeded", mode, committed.orElse(-1L), 0, "-");
+        }
+      } else {
+        planned = inputs.get("user_features").count();
       }
+      boolean bulk = settings.bulkLoads(planned);
       BatchView.Begun begun = view.begin(options.runId(), JSON.writeValueAsString(position),
           JSON.writeValueAsString(coveredOffsets(runs)));
+      long users;
       try {
         Failpoints.hit("publish.after-begin");
-        log.printf("publish: %s version %d (%s, %d users to write)%n", begun.resumed() ? "resuming" : "writing",
-            begun.version(), mode, users);
-        write(documents, begun.version());
+        log.printf("publish: %s version %d (%s, %d users, %s)%n", begun.resumed() ? "resuming" : "writing",
+            begun.version(), mode, planned, bulk ? "HFiles bulk-loaded: at least spoor.batch.publish.bulk-load-min-users"
+                : "BufferedMutators");
+        users = bulk ? new HFileBulkLoad(spark, state, settings.staging(), log).write(connection, documents, begun.version())
+            : write(documents, begun.version());
         Failpoints.hit("publish.after-write");
         view.commit(begun.version(), users);
         Failpoints.hit("publish.after-commit");
@@ -143,7 +165,7 @@ public final class PublishJob {
       runs.record(new BatchRuns.Run(options, "succeeded", mode, started, Instant.now(), versions,
           Map.of("hbase:" + state.namespace() + ":" + state.userTable(), begun.version()), users,
           scope == null ? -1 : users, new DiffMerge.Changes(0, users, 0), null));
-      return new Outcome("succeeded", mode, begun.version(), users);
+      return new Outcome("succeeded", mode, begun.version(), users, bulk ? "bulk-load" : "mutator");
     } catch (IOException e) {
       runs.record(new BatchRuns.Run(options, "failed", "-", started, Instant.now(), versions, Map.of(), 0, -1,
           new DiffMerge.Changes(0, 0, 0), e.getMessage()));
@@ -273,7 +295,8 @@ public final class PublishJob {
     return scope == null ? table : table.join(scope, table.col(UserKey.COLUMN).equalTo(scope.col("_scope")), "left_semi");
   }
 
-  private void write(Dataset<Row> documents, long version) {
+  /** Puts the documents through one {@code BufferedMutator} per partition; returns the cells written. */
+  private long write(Dataset<Row> documents, long version) {
     StateStoreConfig config = state;
     LongAccumulator written = spark.sparkContext().longAccumulator("publish-written");
     documents.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
@@ -290,6 +313,7 @@ public final class PublishJob {
       }
     });
     log.printf("publish: %d cells written at version %d%n", written.value(), version);
+    return written.value();
   }
 
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The publish job against real HBase: the view read back exactly; a publish halted (failpoints, as a
  * SIGKILL) after writing and after moving the pointer leaves readers on a complete version; the same
  * run id resumes and commits; a rollback restores the previous view; the next incremental publish
- * writes only changed users, and a full one tombstones the users who left.
+ * writes only changed users, and a full one tombstones the users who left. Large publishes write
+ * HFiles and bulk-load them: the same cells as {@code BufferedMutator}s, halted and resumed alike.
  */
 @UsesLocalStack({"hbase"})
 @ExtendWith(SparkExtension.class)
@@ -89,12 +90,59 @@ class PublishIT {
   }
 
   /** {@code bin/spoor batch publish --run-id RUN} halted at {@code failpoint}: exit status 137. */
-  private static void haltedAt(Map<String, String> env, String failpoint, String run) {
+  private static SpoorCommand.Result haltedAt(Map<String, String> env, String failpoint, String run) {
     Map<String, String> armed = new HashMap<>(env);
     armed.put("SPOOR_FAILPOINT", failpoint);
     SpoorCommand.Result halted = SpoorCommand.run(armed, Duration.ofMinutes(5), "batch", "publish", "--run-id", run);
     assertThat(halted.exitCode()).as(halted.output()).isEqualTo(137);
     assertThat(halted.output()).contains("failpoint " + failpoint + ": halting");
+    return halted;
+  }
+
+  /** Every cell of the batch family, at every version: row key and version → document. */
+  private static Map<String, String> cells(Connection connection, StateStoreConfig config) throws IOException {
+    Map<String, String> cells = new java.util.TreeMap<>();
+    try (Table table = connection.getTable(new StateTables(config).users());
+         ResultScanner scanner = table.getScanner(new Scan().addFamily(StateTables.BATCH).readAllVersions())) {
+      for (var result : scanner) {
+        for (var cell : result.rawCells()) {
+          cells.put(org.apache.hadoop.hbase.util.Bytes.toStringBinary(result.getRow()) + "@" + cell.getTimestamp(),
+              org.apache.hadoop.hbase.util.Bytes.toString(org.apache.hadoop.hbase.CellUtil.cloneValue(cell)));
+        }
+      }
+    }
+    return cells;
+  }
+
+  @Test
+  void aBulkLoadedPublishWritesTheCellsBufferedMutatorsWrite(SparkSession spark, @TempDir Path staging) throws Exception {
+    StateStoreConfig bulk = StateStoreConfig.from(TestStackConfig.config())
+        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig mutators = bulk.withNamespace(bulk.namespace() + "_m");
+    gold(spark, 0);
+    PublishJob.Outcome loaded = new PublishJob(spark, lake.toString(), bulk, new PublishSettings(USERS, staging.toString()),
+        System.out).run(new RunOptions("publish", "b1", LocalDate.of(2026, 11, 21), true));
+    PublishJob.Outcome put = new PublishJob(spark, lake.toString(), mutators, new PublishSettings(USERS + 1, ""),
+        System.out).run(new RunOptions("publish", "m1", LocalDate.of(2026, 11, 21), true));
+
+    assertThat(loaded.writer()).isEqualTo("bulk-load");
+    assertThat(put.writer()).isEqualTo("mutator");
+    assertThat(loaded.users()).isEqualTo(put.users()).isEqualTo(USERS);
+    assertThat(loaded.version()).isEqualTo(put.version());
+    try (Connection connection = ConnectionFactory.createConnection(bulk.hbase())) {
+      Map<String, String> fromFiles = cells(connection, bulk);
+      assertThat(fromFiles).as("row by row, cell by cell").hasSize(USERS).isEqualTo(cells(connection, mutators));
+      assertView(new StateReader(connection, bulk), expectedScores(spark));
+    }
+    try (var left = java.nio.file.Files.list(staging)) {
+      assertThat(left.flatMap(d -> {
+        try (var files = java.nio.file.Files.walk(d)) {
+          return files.filter(java.nio.file.Files::isRegularFile).toList().stream();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      })).as("nothing left in the staging directory").isEmpty();
+    }
   }
 
   @Test
@@ -106,7 +154,10 @@ class PublishIT {
         .run(new RunOptions("publish", "p1", LocalDate.of(2026, 11, 21), false));
     assertThat(first.users()).isEqualTo(USERS);
     Map<String, Integer> v1 = expectedScores(spark);
-    Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_STATE_NAMESPACE", state.namespace());
+    // The publishes through the CLI write HFiles and bulk-load them (the first, above, put its cells):
+    // the halts below fall between a bulk load and its commit.
+    Map<String, String> env = Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_STATE_NAMESPACE", state.namespace(),
+        "SPOOR_PUBLISH_BULK_LOAD_MIN_USERS", Integer.toString(USERS));
 
     try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
       StateReader reader = new StateReader(connection, state);
@@ -125,7 +176,7 @@ class PublishIT {
       long begun = meta.forRun("p2").orElseThrow().version();
       assertThat(cellsAt(connection, state, begun)).as("nothing written yet").isZero();
       assertThat(reader.refresh()).isEqualTo(first.version());
-      haltedAt(env, "publish.after-write", "p2");
+      assertThat(haltedAt(env, "publish.after-write", "p2").output()).contains("cells bulk-loaded from HFiles");
       long pending = meta.forRun("p2").orElseThrow().version();
       assertThat(pending).as("the halted run resumed its own version").isEqualTo(begun);
       assertThat(cellsAt(connection, state, pending)).isPositive();

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * pre-split regions instead of landing on one; a reader recomputes it from the user key, so point reads
  * stay single-row gets.
  */
-public final class RowKeys {
+public final class RowKeys implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int buckets;
 
   public RowKeys(int buckets) {
