@@ -42,10 +42,11 @@ public final class Sessionize {
 
   public static Dataset<Row> sessions(Dataset<Row> clean, Duration inactivity) {
     WindowSpec byUser = Window.partitionBy("user_key").orderBy(col("derived_tstamp"), col("event_id"));
-    Column gapMicros = unix_micros(col("derived_tstamp")).minus(unix_micros(lag(col("derived_tstamp"), 1).over(byUser)));
+    Column gapMicros = unix_micros(col("derived_tstamp")).minus(unix_micros(col("_previous")));
     Dataset<Row> marked = clean
         .withColumn("user_key", UserKey.ofEvent())
         .filter(col("user_key").isNotNull())
+        .withColumn("_previous", lag(col("derived_tstamp"), 1).over(byUser)) // one lag, though the gap is used twice
         .withColumn("_new", when(gapMicros.isNull().or(gapMicros.gt(lit(inactivity.toNanos() / 1000))), lit(1))
             .otherwise(lit(0)))
         .withColumn("session_index", sum(col("_new")).over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
