@@ -178,7 +178,10 @@ public final class BatchBenchmark {
     for (String[] r : rows) {
       md.append("| ").append(String.join(" | ", java.util.Arrays.copyOf(r, 5))).append(" |\n");
     }
-    md.append("\nBoth engines sort each user's events once per computation; Spark's funnel evaluates the conditions as\n"
+    md.append("\nBoth engines sort each user's events once per computation. Spark's sessionize then reads each partition\n"
+        + "once and makes each session's row as the next starts (start, end, count, and also the entry and exit page,\n"
+        + "events per name and first event, which Trino's query does not compute), where Trino evaluates two window\n"
+        + "functions and a GROUP BY; Spark's funnel evaluates the conditions as\n"
         + "SQL and each user's chain in one pass (`WindowFunnel`), where `MATCH_RECOGNIZE` backtracks from every\n"
         + "`product_view`. Both sides compute the same output columns (per session: user, start, end, event count;\n"
         + "per user: funnel level) and, per output row, the same number from its values (`rowHash`: squared modulo a\n"
