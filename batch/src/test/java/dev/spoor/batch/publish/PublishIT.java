@@ -190,11 +190,12 @@ class PublishIT {
       assertThat(reader.refresh()).isEqualTo(pending);
       assertView(reader, v2);
       assertThat(meta.forRun("p2").orElseThrow().status()).isEqualTo("committed");
-      SpoorCommand.Result again = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p2");
-      assertThat(again.exitCode()).as(again.output()).isZero();
-      assertThat(again.output()).contains("already committed as version " + pending);
-      SpoorCommand.Result next = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p3");
-      assertThat(next.exitCode()).as(next.output()).isZero();
+      // Runs that are not halted run in this JVM: the same job, without a JVM's start each.
+      PublishJob job = new PublishJob(spark, lake.toString(), state, System.out);
+      PublishJob.Outcome again = job.run(new RunOptions("publish", "p2", LocalDate.of(2026, 11, 21), false));
+      assertThat(again.status()).isEqualTo("already-succeeded");
+      assertThat(again.version()).isEqualTo(pending);
+      job.run(new RunOptions("publish", "p3", LocalDate.of(2026, 11, 21), false));
       assertThat(reader.refresh()).as("nothing changed since p2: nothing new to commit").isEqualTo(pending);
       assertView(reader, v2);
 
@@ -214,8 +215,8 @@ class PublishIT {
       long fourth = meta.forRun("p4").orElseThrow().version();
       assertThat(reader.refresh()).isEqualTo(fourth);
       assertView(reader, v3);
-      SpoorCommand.Result fifth = SpoorCommand.run(env, Duration.ofMinutes(5), "batch", "publish", "--run-id", "p5");
-      assertThat(fifth.exitCode()).as(fifth.output()).isZero();
+      assertThat(job.run(new RunOptions("publish", "p5", LocalDate.of(2026, 11, 21), false)).status())
+          .isEqualTo("succeeded");
       assertThat(reader.refresh()).isEqualTo(fourth);
       assertView(reader, v3);
     }
