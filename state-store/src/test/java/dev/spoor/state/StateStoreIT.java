@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.erase.StateErasure;
 import dev.spoor.state.read.StateReader;
 import dev.spoor.state.table.StateTables;
 import dev.spoor.state.view.BatchView;
@@ -214,6 +215,30 @@ class StateStoreIT {
     assertThat(reader.get("x").orElseThrow().score()).as("the killed run's committed cells survive").isEqualTo(900);
     assertThat(view.meta().publishes()).extracting(p -> p.runId() + "=" + p.status())
         .containsExactly("first=committed", "killed=committed", "next=committed");
+  }
+
+  @Test
+  void anErasedUserIsGoneAtEveryVersionAndComesBackOnlyWithCellsPublishedAfterTheErasure() throws IOException {
+    StateStoreConfig c = config.withNamespace(config.namespace() + "_e");
+    try (Admin admin = connection.getAdmin()) {
+      new StateTables(c).init(admin);
+    }
+    BatchView view = new BatchView(connection, c);
+    long first = publish(c, view, "e1", List.of(state("x", 410), state("y", 420)), List.of(), true);
+    publish(c, view, "e2", List.of(state("x", 430)), List.of(), true);
+
+    assertThat(StateErasure.erase(connection, c, "x")).isTrue();
+    StateReader reader = new StateReader(connection, c);
+    assertThat(reader.getAll(List.of("x", "y")).keySet()).containsExactly("y");
+    view.rollback(java.util.Optional.of(first));
+    assertThat(reader.refresh()).isEqualTo(first);
+    assertThat(reader.get("x")).as("a rollback never brings an erased user back").isEmpty();
+
+    // x comes back later: the new version's cell is visible at once (not masked by the erasure's
+    // delete until a compaction happens to remove it).
+    long returned = publish(c, view, "e3", List.of(state("x", 450)), List.of(), true);
+    assertThat(reader.refresh()).isEqualTo(returned);
+    assertThat(reader.get("x")).map(UserState::score).contains(450);
   }
 
   @Test
