@@ -141,10 +141,7 @@ class StateStoreIT {
 
   @Test
   void aNewRunAbandonsAnEarlierRunThatNeverCommitted() throws IOException {
-    StateStoreConfig own = config.withNamespace(config.namespace() + "_b");
-    try (Admin admin = connection.getAdmin()) {
-      new StateTables(own).init(admin);
-    }
+    StateStoreConfig own = ownTables("_b");
     BatchView view = new BatchView(connection, own);
     StateReader reader = new StateReader(connection, own);
     long v1 = publish(own, view, "a", List.of(state("x", 400), state("y", 500)), List.of(), true);
@@ -186,12 +183,17 @@ class StateStoreIT {
     assertThat(reader.getAll(List.of("p", "absent")).values()).extracting(UserState::score).containsExactlyInAnyOrder(777, 300);
   }
 
-  private BatchView ownView(String suffix) throws IOException {
+  /** The configuration of a namespace of the test's own, its tables created. */
+  private static StateStoreConfig ownTables(String suffix) throws IOException {
     StateStoreConfig own = config.withNamespace(config.namespace() + suffix);
     try (Admin admin = connection.getAdmin()) {
       new StateTables(own).init(admin);
     }
-    return new BatchView(connection, own);
+    return own;
+  }
+
+  private BatchView ownView(String suffix) throws IOException {
+    return new BatchView(connection, ownTables(suffix));
   }
 
   @Test
@@ -219,10 +221,7 @@ class StateStoreIT {
 
   @Test
   void anErasedUserIsGoneAtEveryVersionAndComesBackOnlyWithCellsPublishedAfterTheErasure() throws IOException {
-    StateStoreConfig c = config.withNamespace(config.namespace() + "_e");
-    try (Admin admin = connection.getAdmin()) {
-      new StateTables(c).init(admin);
-    }
+    StateStoreConfig c = ownTables("_e");
     BatchView view = new BatchView(connection, c);
     long first = publish(c, view, "e1", List.of(state("x", 410), state("y", 420)), List.of(), true);
     publish(c, view, "e2", List.of(state("x", 430)), List.of(), true);
