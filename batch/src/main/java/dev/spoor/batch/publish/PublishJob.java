@@ -37,6 +37,7 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -120,10 +121,12 @@ public final class PublishJob {
       }
       Dataset<Row> documents = documents(inputs, scope);
       Optional<Long> committed = view.meta().committed();
-      if (scope == null && committed.isPresent()) {
-        // A full publish rewrites everyone in the inputs; who was visible and no longer is gets a
-        // tombstone, as in an incremental publish.
-        documents = documents.unionByName(gone(inputs.get("user_features"), visibleUsers(committed.get())));
+      if (committed.isPresent()) {
+        // Who was visible and is no longer in the inputs gets a tombstone: of the changed users, or in
+        // a full publish of everyone visible. Never who is not visible (an erased user above all: a
+        // tombstone would write the user's key into the view again).
+        Dataset<Row> visible = scope == null ? visibleUsers(committed.get()) : visibleAmong(scope, committed.get());
+        documents = documents.unionByName(gone(inputs.get("user_features"), visible));
       }
       // The size that picks the writer: an incremental publish counts its documents (a few, cached for
       // the write); a full one takes the users of user_features from Delta's statistics, without
@@ -246,10 +249,7 @@ public final class PublishJob {
         : users.distinct().persist();
   }
 
-  /**
-   * One row per user to write: {@code user_key} and {@code doc} (the JSON document, or null for a user
-   * in scope who is no longer in {@code user_features}: a tombstone).
-   */
+  /** One row per user of {@code user_features} in scope (everyone when null): {@code user_key}, {@code doc}. */
   static Dataset<Row> documents(Map<String, Dataset<Row>> inputs, Dataset<Row> scope) {
     Dataset<Row> features = restrict(inputs.get("user_features"), scope);
     Dataset<Row> scores = restrict(inputs.get("user_scores"), scope).select(UserKey.COLUMN, "score", "reason_codes");
@@ -269,10 +269,16 @@ public final class PublishJob {
             coalesce(col("segments"), array().cast("array<string>")).as("segments"),
             struct(featureColumns).as("features"),
             coalesce(col("funnels"), org.apache.spark.sql.functions.expr("CAST(map() AS map<string,int>)")).as("funnels"))).as("doc"));
-    if (scope == null) {
-      return present;
-    }
-    return present.unionByName(gone(features, scope));
+    return present;
+  }
+
+  /** The users of {@code scope} visible at {@code version} of the view, as column {@code _scope}. */
+  private Dataset<Row> visibleAmong(Dataset<Row> scope, long version) {
+    StateStoreConfig config = state;
+    return scope.select("_scope").as(Encoders.STRING())
+        .mapPartitions((MapPartitionsFunction<String, String>) users -> BatchView.visibleAmong(config, version, users)
+            .iterator(), Encoders.STRING())
+        .toDF("_scope");
   }
 
   /** Users visible at {@code version} of the view, one salt bucket per task, as column {@code _scope}. */

@@ -263,6 +263,32 @@ class PublishIT {
   }
 
   @Test
+  void theNextPublishNeverWritesAnErasedUserBack(SparkSession spark) throws Exception {
+    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
+        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    gold(spark, 0);
+    PublishJob job = new PublishJob(spark, lake.toString(), state, System.out);
+    job.run(new RunOptions("publish", "e1", LocalDate.of(2026, 11, 21), false));
+
+    // user-0000005 is erased, as `bin/spoor erase` does: their rows leave the gold tables, their cells the view.
+    for (String table : PublishJob.INPUTS) {
+      io.delta.tables.DeltaTable.forPath(spark, lake + "/" + table).delete("user_key = 'user-0000005'");
+    }
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      assertThat(dev.spoor.state.erase.StateErasure.erase(connection, state, "user-0000005")).isTrue();
+      PublishJob.Outcome next = job.run(new RunOptions("publish", "e2", LocalDate.of(2026, 11, 21), false));
+
+      assertThat(next.mode()).isEqualTo("incremental");
+      try (Table table = connection.getTable(new StateTables(state).users())) {
+        byte[] row = new dev.spoor.state.table.RowKeys(state.saltBuckets()).rowKey("user-0000005");
+        assertThat(table.get(new org.apache.hadoop.hbase.client.Get(row).readAllVersions()).isEmpty())
+            .as("no cell under the erased user's key, not even a tombstone").isTrue();
+      }
+      assertThat(new StateReader(connection, state).get("user-0000006")).isPresent();
+    }
+  }
+
+  @Test
   void aLakeBuiltAgainFromScratchIsPublishedWholeNotTakenForThePublishedOne(SparkSession spark) throws Exception {
     StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
         .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));

@@ -15,6 +15,7 @@ import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
@@ -195,6 +196,33 @@ public final class BatchView {
       }
     }
     return users;
+  }
+
+  /**
+   * Of {@code users}, those whose document is visible at {@code version} (a non-empty cell at or below
+   * it), read in multi-gets of 1 000. Runs on an executor (it opens its own connection).
+   */
+  public static List<String> visibleAmong(StateStoreConfig config, long version, java.util.Iterator<String> users)
+      throws IOException {
+    RowKeys keys = new RowKeys(config.saltBuckets());
+    List<String> visible = new java.util.ArrayList<>();
+    try (Connection connection = ConnectionFactory.createConnection(config.hbase());
+         Table table = connection.getTable(new StateTables(config).users())) {
+      while (users.hasNext()) {
+        List<Get> gets = new java.util.ArrayList<>();
+        while (users.hasNext() && gets.size() < 1000) {
+          gets.add(new Get(keys.rowKey(users.next()))
+              .addColumn(StateTables.BATCH, StateTables.DOC).setTimeRange(0, version + 1).readVersions(1));
+        }
+        for (Result r : table.get(gets)) {
+          byte[] doc = r.getValue(StateTables.BATCH, StateTables.DOC);
+          if (doc != null && doc.length > 0) {
+            visible.add(RowKeys.userKey(r.getRow()));
+          }
+        }
+      }
+    }
+    return visible;
   }
 
   /** Deletes exactly the cells written with {@code version} (a time-range scan skips other store files). */
