@@ -65,6 +65,11 @@ class PublishIT {
         .write().format("delta").mode("overwrite").save(root + "/funnel_progress");
   }
 
+  /** The state store's settings with a namespace of the test's own. */
+  private static StateStoreConfig ownNamespace() {
+    return StateStoreConfig.from(TestStackConfig.config()).withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
   private Map<String, Integer> expectedScores(SparkSession spark) {
     Map<String, Integer> scores = new HashMap<>();
     for (Row r : spark.read().format("delta").load(lake + "/user_scores").collectAsList()) {
@@ -116,8 +121,7 @@ class PublishIT {
 
   @Test
   void aBulkLoadedPublishWritesTheCellsBufferedMutatorsWrite(SparkSession spark, @TempDir Path staging) throws Exception {
-    StateStoreConfig bulk = StateStoreConfig.from(TestStackConfig.config())
-        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig bulk = ownNamespace();
     StateStoreConfig mutators = bulk.withNamespace(bulk.namespace() + "_m");
     gold(spark, 0);
     PublishJob.Outcome loaded = new PublishJob(spark, lake.toString(), bulk, new PublishSettings(USERS, staging.toString()),
@@ -147,8 +151,7 @@ class PublishIT {
 
   @Test
   void aPublishHaltedAtEachDangerousStepLeavesReadersOnACompleteViewAndResumes(SparkSession spark) throws Exception {
-    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
-        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig state = ownNamespace();
     gold(spark, 0);
     PublishJob.Outcome first = new PublishJob(spark, lake.toString(), state, System.out)
         .run(new RunOptions("publish", "p1", LocalDate.of(2026, 11, 21), false));
@@ -224,8 +227,7 @@ class PublishIT {
 
   @Test
   void anIncrementalPublishWritesOnlyChangedUsers(SparkSession spark) throws Exception {
-    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
-        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig state = ownNamespace();
     String root = lake.toString();
     spark.range(100).selectExpr("format_string('u%03d', id) AS user_key", "id AS purchases")
         .write().format("delta").save(root + "/user_features");
@@ -264,8 +266,7 @@ class PublishIT {
 
   @Test
   void theNextPublishNeverWritesAnErasedUserBack(SparkSession spark) throws Exception {
-    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
-        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig state = ownNamespace();
     gold(spark, 0);
     PublishJob job = new PublishJob(spark, lake.toString(), state, System.out);
     job.run(new RunOptions("publish", "e1", LocalDate.of(2026, 11, 21), false));
@@ -290,8 +291,7 @@ class PublishIT {
 
   @Test
   void aLakeBuiltAgainFromScratchIsPublishedWholeNotTakenForThePublishedOne(SparkSession spark) throws Exception {
-    StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config())
-        .withNamespace("pub_" + UUID.randomUUID().toString().substring(0, 8));
+    StateStoreConfig state = ownNamespace();
     gold(spark, 0);
     PublishJob job = new PublishJob(spark, lake.toString(), state, System.out);
     job.run(new RunOptions("publish", "a1", LocalDate.of(2026, 11, 21), false));
