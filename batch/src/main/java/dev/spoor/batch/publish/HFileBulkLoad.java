@@ -96,7 +96,8 @@ final class HFileBulkLoad {
     documents.withColumn("_bucket", bucket.apply(col("user_key")))
         .repartition(buckets, col("_bucket"))
         .sortWithinPartitions("_bucket", "user_key")
-        .foreachPartition((ForeachPartitionFunction<Row>) rows -> written.add(writePartition(rows, conf.value(), keys, format, dir, version)));
+        .foreachPartition((ForeachPartitionFunction<Row>) rows ->
+            written.add(writePartition(rows, conf.value(), keys, format, dir, version)));
     if (written.value() > 0) {
       BulkLoadHFiles.create(state.hbase()).bulkLoad(tables.users(), root);
     }
