@@ -8,6 +8,7 @@ import dev.spoor.ingest.model.event.EventJson;
 import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.state.erase.ErasedRegister;
 import dev.spoor.speed.decide.SpeedMetrics;
 import dev.spoor.state.table.StateTables;
 import dev.spoor.state.view.BatchView;
@@ -289,15 +290,21 @@ class SpeedIT {
     assertThat(decorations).as("carts and purchases decorated, each in one way").hasSize(4);
   }
 
+  /** Also: events of a user erased after they were collected (in flight, or replayed) are dropped. */
   @Test
   void aRedeliveredCopyOfAnEventCountsOnceInTheSpeedView(SparkSession spark) throws Exception {
     SpeedConfig config = freshConfig();
-    prepare(config, List.of(state("alice", 500, 10)),
+    prepare(config, List.of(state("alice", 500, 10), state("mallory", 900, 10)),
         List.of(config.notificationsTopic(), config.decoratedTopic(), config.gatedTopic()));
     String cart = "{\"sku\":\"s\",\"price\":100.0,\"quantity\":1}";
     Event first = event("r1", "alice", "add_to_cart", cart);
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      ErasedRegister.record(connection, config.state(), List.of(new ErasedRegister.Entry(
+          config.erasureKey().hmac("mallory"), "user_id", Instant.now().plusSeconds(3600))));
+    }
     // r1 arrives twice (a client retry the collector could not recognise, or a producer retry): one event.
-    produce(config, List.of(first, first, event("r2", "alice", "add_to_cart", cart)));
+    produce(config, List.of(event("m1", "mallory", "add_to_cart", cart), first, first,
+        event("r2", "alice", "add_to_cart", cart)));
     StreamingQuery query = SpeedJob.start(spark, config);
     try {
       await("the three records to be decorated", Duration.ofMinutes(2),
@@ -308,6 +315,12 @@ class SpeedIT {
     // alice: 10 events in the batch view + r1 + r2 = 12 (not 13), and the cart value counts r1 once.
     assertThat(records(config, config.decoratedTopic()).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
         .filteredOn(v -> v.contains("\"event_id\":\"r2\"")).singleElement().asString().contains("\"events\":12");
+    // mallory's event came first in the partition: it was read, and nothing of it was recorded or sent.
+    assertThat(records(config, config.decoratedTopic())).as("decorated").hasSize(3);
+    try (Connection connection = ConnectionFactory.createConnection(config.state().hbase())) {
+      assertThat(new dev.spoor.state.read.SpeedView(connection, config.state()).uncovered(List.of("mallory"), Map.of())
+          .get("mallory").all()).as("mallory's speed counters").isEqualTo(dev.spoor.state.read.SpeedView.Counters.NONE);
+    }
   }
 
   /**

@@ -51,7 +51,7 @@ public final class SpeedJob {
   /** Events with their users' state attached in the tasks (see {@link StateLookup}). */
   public static Dataset<Row> withState(Dataset<Row> events, SpeedConfig config) {
     StructType schema = events.schema();
-    return events.mapPartitions(new StateLookup(config.state(), config.lookupChunk(), config.mode().longRunningTasks(), schema),
+    return events.mapPartitions(new StateLookup(config, schema),
         Encoders.row(StateLookup.output(schema)));
   }
 

@@ -2,76 +2,121 @@ package dev.spoor.batch.erase;
 
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
-import dev.spoor.lake.Erasures;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.SparkSessions;
+import dev.spoor.lake.erasure.ErasedIds;
+import dev.spoor.lake.erasure.ErasureKey;
+import dev.spoor.lake.erasure.ErasureLog;
 import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.erase.ErasedRegister;
 import dev.spoor.state.erase.StateErasure;
+import dev.spoor.state.table.StateTables;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code bin/spoor erase USER_ID [--purge]}: the right to be forgotten. Deletes the user's rows from
- * every lake table (see {@link UserErasure}), their state from HBase (every version), and records the
- * erasure by hash. Prints what it deleted per table. Exit status 0 when done (also when the user had
- * nothing), 1 when the state store could not be reached (the lake part is done; run it again), 2 on
- * a usage error.
+ * {@code bin/spoor erase USER_ID [--purge]} and {@code bin/spoor erase --domain-userid ID [--purge]}:
+ * the right to be forgotten. In this order, so that running the same command again finishes an
+ * erasure that stopped midway: finds the subject (the user and the devices their events carry),
+ * records it in the erasure log by HMAC and in the state store's register (from then on the lander
+ * and, within {@code spoor.speed.erased-refresh}, the speed layer drop its events), deletes its rows
+ * from the per-user tables and bad rows, its state from HBase (every version, once the speed layer
+ * knows), then its events ({@link UserErasure}), purging each table with {@code --purge}. Never prints
+ * the ids. Exit status 0 when done (also when there was nothing), 1 when it stopped midway (the state
+ * store unreachable, say: run it again), 2 on a usage error.
  */
 public final class EraseMain {
+  private static final String USAGE = "usage: bin/spoor erase USER_ID [--purge]\n"
+      + "       bin/spoor erase --domain-userid DOMAIN_USERID [--purge]\n"
+      + "  deletes the user's events (and the anonymous events of the devices they used), bad rows, archived"
+      + " events,\n  batch tables and HBase state, after recording the erasure; --purge also removes the older"
+      + " file versions,\n  change data and transaction-log entries of the touched tables at once";
+
   private EraseMain() {}
+
+  private static ErasedRegister.Entry entry(String hmac, String kind, Map<String, java.sql.Timestamp> logged) {
+    return new ErasedRegister.Entry(hmac, kind, logged.get(hmac).toInstant());
+  }
 
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(List.of(args));
     boolean purge = rest.remove("--purge");
+    boolean device = rest.remove("--domain-userid");
     if (rest.size() != 1 || rest.get(0).isBlank() || rest.get(0).startsWith("-")) {
-      System.err.println("usage: bin/spoor erase USER_ID [--purge]\n"
-          + "  deletes the user's events, bad rows, archived events, batch tables and HBase state, and records the"
-          + " erasure;\n  --purge also vacuums the touched tables at once (no time travel to before the erasure)");
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    String user = rest.get(0);
+    String id = rest.get(0);
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
     LakeSettings lake;
     StateStoreConfig state;
+    ErasureKey key;
+    Duration speedRefresh;
     try {
       var config = SpoorConfigLoader.load(home);
       lake = LakeSettings.from(config);
       state = StateStoreConfig.from(config);
+      key = ErasureKey.from(config, home);
+      speedRefresh = config.getDuration("spoor.speed.erased-refresh");
     } catch (InvalidConfigException e) {
       System.err.println("spoor erase: " + e.getMessage());
       System.exit(2);
       return;
     }
     SparkSession spark = SparkSessions.forJob("spoor-erase", "local[2]", 4);
-    Instant at = Instant.now();
     UserErasure erasure = new UserErasure(spark, lake);
-    Map<String, Long> deleted = erasure.eraseFromLake(user, purge);
+    UserErasure.Subject subject = device ? new UserErasure.Subject(Set.of(), Set.of(id)) : erasure.ofUser(id);
+    int recorded = ErasureLog.record(spark, lake.lakeRoot(), key, subject.users(), subject.devices(), Instant.now());
+    ErasedIds logged = ErasureLog.read(spark, lake.lakeRoot(), key);
+    System.out.printf("recorded in %s by HMAC: %d user id(s), %d domain user id(s) (%d new)%n",
+        lake.table(ErasureLog.TABLE), subject.users().size(), subject.devices().size(), recorded);
+    Map<String, Long> deleted = new LinkedHashMap<>();
+    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
+      List<ErasedRegister.Entry> entries = new ArrayList<>();
+      subject.users().forEach(u -> entries.add(entry(key.hmac(u), ErasureLog.USER_ID, logged.users())));
+      subject.devices().forEach(d -> entries.add(entry(key.hmac(d), ErasureLog.DOMAIN_USERID, logged.devices())));
+      try (Admin admin = connection.getAdmin()) {
+        new StateTables(state).init(admin);
+      }
+      ErasedRegister.record(connection, state, entries);
+      deleted.putAll(erasure.eraseFromLake(subject, purge, false));
+      // The speed layer drops the subject's events once it has re-read the register: state it recorded
+      // before then is deleted now, none is recorded after.
+      Instant speedKnows = entries.stream().map(ErasedRegister.Entry::at).max(Instant::compareTo).orElseThrow()
+          .plus(speedRefresh);
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), speedKnows).toMillis()));
+      int erased = 0;
+      for (String stateKey : subject.all()) {
+        erased += StateErasure.erase(connection, state, stateKey) ? 1 : 0;
+      }
+      System.out.println("state store: " + (erased > 0 ? "the user's state is deleted (every version)"
+          : "no state for this user"));
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      System.err.println("spoor erase: stopped midway (" + e + "); the erasure is recorded and the lander and"
+          + " speed layer drop the user's events: run the same command again (once HBase is up, if it was not)");
+      spark.stop();
+      System.exit(1);
+      return;
+    }
+    deleted.putAll(erasure.eraseFromLake(subject, purge, true));
     System.out.printf("%-28s %s%n", "TABLE", "ROWS DELETED");
     deleted.forEach((table, rows) -> System.out.printf("%-28s %d%n", table, rows));
-    boolean stateErased = false;
-    int status = 0;
-    try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
-      stateErased = StateErasure.erase(connection, state, user);
-      System.out.println("state store: " + (stateErased ? "the user's state is deleted (every version)"
-          : "no state for this user"));
-    } catch (IOException | RuntimeException e) {
-      System.err.println("spoor erase: the state store is unreachable (" + e.getMessage()
-          + "); the lake is erased, run the same command again once HBase is up");
-      status = 1;
-    }
-    erasure.record(user, at, deleted, stateErased);
-    System.out.println("recorded in " + lake.table(Erasures.TABLE) + " as sha256 " + Erasures.hash(user)
-        + (purge ? "; old files vacuumed" : "; old file versions go with the next `bin/spoor lake vacuum` after "
-            + lake.vacuumRetention().toDays() + " days (or erase with --purge)"));
+    System.out.println(purge ? "purged: no older file version or change data file of these tables holds the rows"
+        : "older file versions and change data go with the next `bin/spoor lake vacuum` after "
+        + lake.vacuumRetention().toDays() + " days (or erase with --purge)");
     spark.stop();
-    System.exit(status);
+    System.exit(0);
   }
 }

@@ -1,42 +1,43 @@
 package dev.spoor.batch.erase;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
-import dev.spoor.lake.Erasures;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.erasure.PayloadIds;
 import io.delta.tables.DeltaTable;
-import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Removes one user's rows from every Delta table of the lake that holds them: raw and clean events
- * (by {@code user_id} or {@code domain_userid}), bad rows whose original payload carries the id (as a
- * JSON string or a tracker's {@code uid}/{@code duid} parameter), the events archive, and every
- * per-user batch table. Aggregates without a user ({@code funnel_daily}, the per-minute views) keep
- * their counts. Each table is one Delta DELETE (a new version); with {@code purge}, the files of older
- * versions that still hold the rows are vacuumed at once instead of after the retention period.
+ * Removes one subject's rows from every Delta table of the lake that holds them: raw and clean events
+ * and the events archive (the user's own events, and the anonymous events of the devices they were
+ * seen on), bad rows whose payload names one of the ids ({@link PayloadIds}), and every per-user batch
+ * table. Aggregates without a user ({@code funnel_daily}, the per-minute views) keep their counts.
  *
- * <p>Every erasure is recorded in the {@code erasures} ({@link Erasures}) table by the SHA-256 of the user key (never
- * the key itself), with its time and counts: the lander drops events of an erased user that were
- * collected before that time if Kafka ever delivers them again, so an erasure is not undone.
+ * <p>Each table is one Delta DELETE whose predicate is a named function holding the ids, so the
+ * commit's recorded predicate ({@code DESCRIBE HISTORY}) names the function, never an id. The event
+ * tables come last: the devices are looked up in them, so an erasure that stopped midway finds them
+ * again when it is run again. With {@code purge}, each table is then vacuumed with no retention.
  */
 public final class UserErasure {
   /** The per-user tables the batch layer writes, keyed by {@code user_key}. */
   static final List<String> PER_USER_TABLES = List.of("sessions", "funnel_progress", "user_features", "user_scores",
       "user_segments");
+  /** The tables of events, where a user's devices are found. */
+  private static final List<String> EVENT_TABLES = List.of("events_clean", "archive/events", "events");
 
   private final SparkSession spark;
   private final LakeSettings lake;
@@ -46,46 +47,91 @@ public final class UserErasure {
     this.lake = lake;
   }
 
-  /** A table to erase from: where it is and which of its rows are the user's. */
+  /**
+   * Who is erased: user ids, and domain user ids (browsers, devices) whose anonymous events go with
+   * them. Erasing a user id erases the devices it was seen with; erasing a device alone erases its
+   * anonymous events and the rows keyed by it, not the events of users who logged in on it.
+   */
+  public record Subject(Set<String> users, Set<String> devices) {
+    public Subject {
+      users = Set.copyOf(users);
+      devices = Set.copyOf(devices);
+    }
+
+    public Set<String> all() {
+      Set<String> all = new HashSet<>(users);
+      all.addAll(devices);
+      return all;
+    }
+  }
+
+  /** A table to erase from: where it is and which of its rows are the subject's. */
   record Target(String name, String location, Column rows) {}
 
-  List<Target> targets(String userKey) {
-    Column events = col("user_id").equalTo(lit(userKey)).or(col("domain_userid").equalTo(lit(userKey)));
+  /** The user and every domain user id their events carry, in any event table. */
+  public Subject ofUser(String userId) {
+    Set<String> devices = new HashSet<>();
+    for (String table : EVENT_TABLES) {
+      String location = location(table);
+      if (DeltaTable.isDeltaTable(spark, location)) {
+        for (Row row : spark.read().format("delta").load(location).filter(col("user_id").equalTo(lit(userId)))
+            .select("domain_userid").where(col("domain_userid").isNotNull()).distinct().collectAsList()) {
+          devices.add(row.getString(0));
+        }
+      }
+    }
+    return new Subject(Set.of(userId), devices);
+  }
+
+  private String location(String table) {
+    return table.startsWith("archive/") ? lake.archived(table.substring("archive/".length())) : lake.table(table);
+  }
+
+  List<Target> targets(Subject subject) {
+    Set<String> users = subject.users();
+    Set<String> devices = subject.devices();
+    Set<String> keys = subject.all();
+    UDF2<String, String, Boolean> isEvent = (user, device) -> user == null || user.isEmpty()
+        ? device != null && devices.contains(device) : users.contains(user);
+    Column events = udf(isEvent, DataTypes.BooleanType).withName("spoor_erasure_subject")
+        .apply(col("user_id"), col("domain_userid"));
+    UDF1<String, Boolean> isKey = keys::contains;
+    Column perUser = udf(isKey, DataTypes.BooleanType).withName("spoor_erasure_subject").apply(col("user_key"));
+    UDF2<String, String, Boolean> isBadRow = (payload, encoding) -> PayloadIds.names(payload, encoding, keys::contains);
+    Column badRows = udf(isBadRow, DataTypes.BooleanType).withName("spoor_erasure_subject")
+        .apply(col("payload"), col("payload_encoding"));
     List<Target> targets = new ArrayList<>();
-    targets.add(new Target(LakeTables.EVENTS, lake.table(LakeTables.EVENTS), events));
-    targets.add(new Target("events_clean", lake.table("events_clean"), events));
-    targets.add(new Target(LakeTables.BAD_EVENTS, lake.table(LakeTables.BAD_EVENTS), badRowsOf(userKey)));
-    targets.add(new Target("archive/" + LakeTables.EVENTS, lake.archived(LakeTables.EVENTS), events));
-    targets.add(new Target("archive/" + LakeTables.BAD_EVENTS, lake.archived(LakeTables.BAD_EVENTS), badRowsOf(userKey)));
     for (String table : PER_USER_TABLES) {
-      targets.add(new Target(table, lake.table(table), col("user_key").equalTo(lit(userKey))));
+      targets.add(new Target(table, lake.table(table), perUser));
+    }
+    targets.add(new Target(LakeTables.BAD_EVENTS, lake.table(LakeTables.BAD_EVENTS), badRows));
+    targets.add(new Target("archive/" + LakeTables.BAD_EVENTS, lake.archived(LakeTables.BAD_EVENTS), badRows));
+    for (String table : EVENT_TABLES) {
+      targets.add(new Target(table, location(table), events));
     }
     return targets;
   }
 
-  /** Bad rows whose payload (decoded when base64) names the user as a JSON string or a uid/duid parameter. */
-  static Column badRowsOf(String userKey) {
-    Column payload = expr("CASE WHEN payload_encoding = 'base64' THEN CAST(unbase64(payload) AS STRING) ELSE payload END");
-    String quotedJson = "\"" + userKey.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    String parameter = "(^|[?&])(uid|duid)=" + Pattern.quote(java.net.URLEncoder.encode(userKey, StandardCharsets.UTF_8))
-        + "(&|$)";
-    return payload.contains(quotedJson).or(payload.rlike(parameter));
-  }
-
-  /** Deletes the user's rows everywhere; returns rows deleted per table that exists (0 when none matched). */
-  public Map<String, Long> eraseFromLake(String userKey, boolean purge) {
+  /**
+   * Deletes the subject's rows from the per-user tables and bad rows ({@code events} false) or from
+   * the event tables ({@code events} true, last: the subject's devices are found there); returns rows
+   * deleted per table that exists (0 when none matched). With {@code purge}, every such table is
+   * purged, also one that held nothing now (an earlier erasure without purge left the rows in its
+   * older versions).
+   */
+  public Map<String, Long> eraseFromLake(Subject subject, boolean purge, boolean events) {
     Map<String, Long> deleted = new LinkedHashMap<>();
-    for (Target target : targets(userKey)) {
-      if (!DeltaTable.isDeltaTable(spark, target.location())) {
+    for (Target target : targets(subject)) {
+      if (EVENT_TABLES.contains(target.name()) != events || !DeltaTable.isDeltaTable(spark, target.location())) {
         continue;
       }
       DeltaTable table = DeltaTable.forPath(spark, target.location());
       long rows = table.toDF().filter(target.rows()).count();
       if (rows > 0) {
         table.delete(target.rows());
-        if (purge) {
-          purge(table);
-        }
+      }
+      if (purge) {
+        purge(table);
       }
       deleted.put(target.name(), rows);
     }
@@ -93,9 +139,11 @@ public final class UserErasure {
   }
 
   /**
-   * Vacuums a table with no retention, so the files that held the deleted rows go now. Time travel to
-   * earlier versions of this table, and change feeds across them, end here (incremental batch jobs
-   * then recompute in full once).
+   * Vacuums a table with no retention: the data files of older versions and the change data files
+   * that held the deleted rows go now. Time travel and change feeds to before the erasure end here
+   * (the incremental batch jobs then recompute in full once). The transaction log holds no id to
+   * begin with ({@link dev.spoor.lake.TableStatistics}; the DELETE's recorded predicate is a function's
+   * name).
    */
   private void purge(DeltaTable table) {
     String key = "spark.databricks.delta.retentionDurationCheck.enabled";
@@ -106,13 +154,5 @@ public final class UserErasure {
     } finally {
       spark.conf().set(key, before);
     }
-  }
-
-  /** Appends the erasure to {@code erasures} ({@link Erasures}): hash of the user key, time, counts, state erased. */
-  public void record(String userKey, Instant at, Map<String, Long> deleted, boolean stateErased) {
-    Row row = RowFactory.create(Erasures.hash(userKey), Timestamp.from(at), new LinkedHashMap<>(deleted),
-        stateErased);
-    spark.createDataFrame(List.of(row), Erasures.SCHEMA).write().format("delta").mode("append")
-        .save(lake.table(Erasures.TABLE));
   }
 }

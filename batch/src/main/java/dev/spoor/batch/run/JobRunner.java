@@ -5,11 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.TableStatistics;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,6 +87,10 @@ public final class JobRunner {
       }
       String outputPath = lakeRoot + "/" + job.output();
       boolean outputExists = DeltaTable.isDeltaTable(spark, outputPath);
+      if (outputExists) { // a table of an earlier version may still keep statistics of ids
+        TableStatistics.ensure(spark, outputPath, spark.read().format("delta").load(outputPath).schema(), Set.of(),
+            job.partitionColumn());
+      }
       long outputBefore = outputExists ? version(outputPath) : -1;
       Scope scope = options.full() || !outputExists
           ? Scope.full(options.full() ? "--full" : "no output yet")
@@ -95,6 +101,9 @@ public final class JobRunner {
       if (scope.mode().equals("full")) {
         Dataset<Row> output = job.compute(inputs, options).persist();
         long rows = output.count();
+        if (!outputExists) {
+          TableStatistics.ensure(spark, outputPath, output.schema(), Set.of(), job.partitionColumn());
+        }
         IdempotentWrites.run(spark, appId, 0, () -> {
           var writer = output.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
           job.partitionColumn().ifPresent(writer::partitionBy);

@@ -1,6 +1,7 @@
 package dev.spoor.batch.erase;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,7 @@ import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.JobRunner;
 import dev.spoor.batch.run.RunOptions;
 import dev.spoor.ingest.model.event.Event;
-import dev.spoor.lake.Erasures;
+import dev.spoor.lake.erasure.ErasureKey;
 import dev.spoor.stack.testing.SpoorCommand;
 import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.TestTraffic;
@@ -51,11 +52,25 @@ import org.junit.jupiter.api.io.TempDir;
 @UsesLocalStack({"kafka", "hbase", "trino"})
 @ExtendWith(SparkExtension.class)
 class ErasureIT {
+  /** An id whose URL-encoded form differs from it, so both can be searched for. */
+  private static final String ALICE = "alice@example.com";
+  /** Alice's browser: her events carry it, and so do those she made before logging in. */
+  private static final String ALICE_DEVICE = "d7e1a0c5-a11c-4e00-9000-0000a11ce000";
+  private static final List<String> ALICE_FORMS = Leftovers.forms(ALICE, ALICE_DEVICE);
   private static final LocalDate AS_OF = LocalDate.now(ZoneOffset.UTC);
   private static final List<String> BATCH = List.of("clean", "sessionize", "funnels", "features", "score", "segments");
 
   @TempDir
   Path dir;
+
+  /** What every command of the test printed: a job's log must not hold the ids it erased. */
+  private final List<String> outputs = new ArrayList<>();
+
+  private SpoorCommand.Result run(Map<String, String> env, String... args) {
+    SpoorCommand.Result result = SpoorCommand.run(env, Duration.ofMinutes(5), args);
+    outputs.add(result.output());
+    return result;
+  }
 
   private static List<Event> traffic(String user, LocalDate day, int visits) {
     List<Event> events = new ArrayList<>();
@@ -64,6 +79,17 @@ class ErasureIT {
       events.addAll(TestTraffic.visit(user, at, 3, 150));
     }
     return events;
+  }
+
+  /** The event as made on a device: with its domain user id, and without a user id before a login. */
+  private static Event onDevice(Event e, String domainUserid, boolean loggedIn) {
+    String id = loggedIn ? e.eventId()
+        : UUID.nameUUIDFromBytes((domainUserid + e.eventName() + e.collectorTstamp()).getBytes()).toString();
+    return new Event(id, e.appId(), e.platform(), e.eventName(), e.schema(), loggedIn ? e.userId() : null,
+        domainUserid, e.domainSessionid(), e.dvceCreatedTstamp(), e.dvceSentTstamp(), e.trueTstamp(),
+        e.collectorTstamp(), e.derivedTstamp(), e.pageUrl(), e.pageReferrer(), e.useragent(), e.uaBrowser(),
+        e.uaBrowserVersion(), e.uaOs(), e.uaDeviceClass(), e.userIpaddress(), e.properties(), e.contexts(),
+        "fp-" + id, e.eventDate(), e.tracker(), e.source(), e.qualityFlags());
   }
 
   private static long rows(SparkSession spark, String location, Column of) {
@@ -82,12 +108,15 @@ class ErasureIT {
 
   /** Rows of the user in every table that holds users: events by user_id, the rest by user_key. */
   private Map<String, Long> presence(SparkSession spark, Path lake, String user) {
-    Column byEvent = col("user_id").equalTo(lit(user));
-    Column byKey = col("user_key").equalTo(lit(user));
+    String device = user.equals(ALICE) ? ALICE_DEVICE : "-";
+    Column byEvent = col("user_id").equalTo(lit(user)).or(col("domain_userid").equalTo(lit(device)));
+    Column byKey = col("user_key").isin(user, device);
     Map<String, Long> found = new LinkedHashMap<>();
     found.put("events", rows(spark, lake.resolve("events").toString(), byEvent));
     found.put("events_clean", rows(spark, lake.resolve("events_clean").toString(), byEvent));
-    found.put("bad_events", rows(spark, lake.resolve("bad_events").toString(), UserErasure.badRowsOf(user)));
+    found.put("bad_events", rows(spark, lake.resolve("bad_events").toString(),
+        expr("CASE WHEN payload_encoding = 'base64' THEN CAST(unbase64(payload) AS STRING) ELSE payload END")
+            .rlike(java.util.regex.Pattern.quote(user) + "|" + java.util.regex.Pattern.quote(user.replace("@", "%40")))));
     found.put("archive/events", rows(spark, lake.resolve("_archive/events").toString(), byEvent));
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
       found.put(table, rows(spark, lake.resolve(table).toString(), byKey));
@@ -118,17 +147,25 @@ class ErasureIT {
     TestTraffic.createTopics(Map.of(env.get("SPOOR_TOPIC_GOOD"), 2, env.get("SPOOR_TOPIC_BAD"), 1));
     LocalDate recent = AS_OF.minusDays(3);
     LocalDate old = AS_OF.minusDays(120);
-    List<Event> alice = new ArrayList<>(traffic("alice", recent, 2));
-    alice.addAll(traffic("alice", old, 1));
+    List<Event> alice = new ArrayList<>();
+    for (Event e : traffic(ALICE, recent, 2)) {
+      alice.add(onDevice(e, ALICE_DEVICE, true));
+    }
+    for (Event e : traffic(ALICE, recent.minusDays(1), 1)) {
+      alice.add(onDevice(e, ALICE_DEVICE, false)); // before she logged in
+    }
+    alice.addAll(traffic(ALICE, old, 1));
     List<Event> others = new ArrayList<>(traffic("bob", recent, 2));
     others.addAll(traffic("bob", old, 1));
     others.addAll(traffic("carol", recent, 1));
     TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), alice);
     TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), others);
-    TestTraffic.produceRaw(env.get("SPOOR_TOPIC_GOOD"), "alice", "{\"user_id\":\"alice\",\"event_name\":");
+    TestTraffic.produceRaw(env.get("SPOOR_TOPIC_GOOD"), ALICE, "{\"user_id\":\"alice@example.com\",\"event_name\":");
+    TestTraffic.produceRaw(env.get("SPOOR_TOPIC_GOOD"), ALICE, "e=pv&uid=alice%40example.com&aid=shop");
 
-    assertThat(SpoorCommand.run(env, Duration.ofMinutes(5), "land").exitCode()).isZero();
-    SpoorCommand.Result archived = SpoorCommand.run(env, Duration.ofMinutes(5), "lake", "archive", "--older-than", "90");
+    SpoorCommand.Result landed = run(env, "land");
+    assertThat(landed.exitCode()).as(landed.output()).isZero();
+    SpoorCommand.Result archived = run(env, "lake", "archive", "--older-than", "90");
     assertThat(archived.exitCode()).as(archived.output()).isZero();
     Path home = TestStackConfig.home();
     BatchConfig config = BatchConfig.from(TestStackConfig.config(), home);
@@ -136,31 +173,39 @@ class ErasureIT {
     StateStoreConfig state = StateStoreConfig.from(TestStackConfig.config()).withNamespace("erase_" + run);
     assertThat(new PublishJob(spark, lake.toString(), state, System.out)
         .run(new RunOptions("publish", "p1", AS_OF, false)).status()).isEqualTo("succeeded");
-    assertThat(published(state, "alice")).as("alice's state before").isPresent();
+    assertThat(published(state, ALICE)).as("alice's state before").isPresent();
 
-    Map<String, Long> aliceBefore = presence(spark, lake, "alice");
+    Map<String, Long> aliceBefore = presence(spark, lake, ALICE);
     assertThat(aliceBefore).as("alice is everywhere before").allSatisfy((table, n) -> assertThat(n).as(table).isPositive());
     Map<String, Long> bobBefore = presence(spark, lake, "bob");
+    // The search below can see her: in decoded Parquet pages and in HBase, before the erasure.
+    assertThat(Leftovers.inFiles(dir, ALICE_FORMS)).anyMatch(hit -> hit.contains("(decoded: " + ALICE + ")"));
+    try (org.apache.hadoop.hbase.client.Connection hbase =
+        org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(state.hbase())) {
+      assertThat(Leftovers.inHBase(hbase, "erase_" + run, ALICE_FORMS)).isNotEmpty();
+    }
 
-    SpoorCommand.Result erased = SpoorCommand.run(env, Duration.ofMinutes(5), "erase", "alice");
+    SpoorCommand.Result erased = run(env, "erase", ALICE, "--purge");
     assertThat(erased.exitCode()).as(erased.output()).isZero();
     assertThat(erased.output()).contains("the user's state is deleted");
 
-    assertThat(presence(spark, lake, "alice")).as("alice after").allSatisfy((table, n) -> assertThat(n).as(table).isZero());
+    assertThat(presence(spark, lake, ALICE)).as("alice after").allSatisfy((table, n) -> assertThat(n).as(table).isZero());
     assertThat(presence(spark, lake, "bob")).as("bob keeps every row").isEqualTo(bobBefore);
-    assertThat(published(state, "alice")).as("alice's state after").isEmpty();
+    assertThat(published(state, ALICE)).as("alice's state after").isEmpty();
     assertThat(published(state, "bob")).as("bob's state after").isPresent();
-    Dataset<Row> log = spark.read().format("delta").load(lake.resolve(Erasures.TABLE).toString());
-    assertThat(log.filter(col("user_hash").equalTo(lit(Erasures.hash("alice")))).count()).isEqualTo(1);
-    assertThat(log.filter(col("user_hash").equalTo(lit("alice"))).count()).as("the log holds no user id").isZero();
+    // The log names her and her browser by HMAC (the byte search below shows it holds no id).
+    ErasureKey key = ErasureKey.from(TestStackConfig.config(), TestStackConfig.home());
+    assertThat(spark.read().format("delta").load(lake.resolve("erasure_log").toString())
+        .select("id_hmac", "id_kind").collectAsList().stream().map(Row::toString).toList())
+        .containsExactlyInAnyOrder("[" + key.hmac(ALICE) + ",user_id]", "[" + key.hmac(ALICE_DEVICE) + ",domain_userid]");
 
     Properties props = new Properties();
     props.setProperty("user", "spoor");
     String schema = TestStackConfig.config().getString("spoor.trino.catalog") + ".erase_" + run;
     try (Connection trino = DriverManager.getConnection(TestStackConfig.config().getString("spoor.trino.url"), props)) {
-      for (String sql : List.of("SELECT count(*) FROM " + schema + ".events WHERE user_id = 'alice'",
+      for (String sql : List.of("SELECT count(*) FROM " + schema + ".events WHERE user_id = '" + ALICE + "'",
           "SELECT count(*) FROM " + schema + ".bad_events WHERE strpos(CASE WHEN payload_encoding = 'base64' "
-              + "THEN from_utf8(from_base64(payload)) ELSE payload END, '\"alice\"') > 0")) {
+              + "THEN from_utf8(from_base64(payload)) ELSE payload END, '" + ALICE + "') > 0")) {
         try (ResultSet rs = trino.createStatement().executeQuery(sql)) {
           rs.next();
           assertThat(rs.getLong(1)).as(sql).isZero();
@@ -176,11 +221,24 @@ class ErasureIT {
     // Kafka redelivers alice's old events (a replayed partition): landing drops them; the next batch
     // run, incremental and in full, does not bring her back.
     TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), alice);
-    assertThat(SpoorCommand.run(env, Duration.ofMinutes(5), "land").exitCode()).isZero();
+    SpoorCommand.Result relanded = run(env, "land");
+    assertThat(relanded.exitCode()).as(relanded.output()).isZero();
     runBatch(spark, config, lake, "after");
-    assertThat(presence(spark, lake, "alice")).as("alice after a replay and a batch run")
+    assertThat(presence(spark, lake, ALICE)).as("alice after a replay and a batch run")
         .allSatisfy((table, n) -> assertThat(n).as(table).isZero());
     assertThat(DeltaTable.forPath(spark, lake.resolve("user_scores").toString()).toDF().count())
         .as("bob and carol keep their scores").isEqualTo(2);
+
+    // The proof is in the bytes: no file Spoor wrote (Parquet decoded too), no HBase cell at any
+    // version after a major compaction, and no command's output holds any form of her ids.
+    List<String> leftovers = new ArrayList<>(Leftovers.inFiles(dir, ALICE_FORMS));
+    try (org.apache.hadoop.hbase.client.Connection hbase =
+        org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(state.hbase())) {
+      leftovers.addAll(Leftovers.inHBase(hbase, "erase_" + run, ALICE_FORMS));
+    }
+    for (String output : outputs) {
+      ALICE_FORMS.stream().filter(output::contains).forEach(id -> leftovers.add("a command's output: " + id));
+    }
+    assertThat(leftovers).as("copies of alice left anywhere").isEmpty();
   }
 }

@@ -85,6 +85,17 @@ public final class LakeTables {
   public static final String TRANSACTION_RETENTION = "interval 7 days";
   static final String TRANSACTION_RETENTION_KEY = "delta.setTransactionRetentionDuration";
 
+  /**
+   * The columns of {@code events} with statistics ({@link TableStatistics}): ids of events, never of
+   * people, and times.
+   */
+  static final String EVENTS_STATISTICS = "event_id,collector_tstamp,derived_tstamp,event_name,event_fingerprint";
+  /** The string columns of events that hold no person's data. */
+  public static final java.util.Set<String> EVENTS_SAFE_STRINGS = java.util.Set.of("event_id", "event_name",
+      "event_fingerprint", "app_id", "platform", "schema", "tracker", "source");
+  /** The string columns of {@code bad_events} that hold no payload: statistics are safe on them. */
+  static final java.util.Set<String> BAD_EVENTS_SAFE_STRINGS = java.util.Set.of("failure_type", "kafka_topic");
+
   private LakeTables() {}
 
   /**
@@ -110,20 +121,27 @@ public final class LakeTables {
         .property("delta.checkpointInterval", "20")
         .property(TRANSACTION_RETENTION_KEY, TRANSACTION_RETENTION)
         .property("delta.enableChangeDataFeed", "true")
-        .property("delta.dataSkippingStatsColumns",
-            "event_id,user_id,collector_tstamp,derived_tstamp,event_name,event_fingerprint")
+        .property(TableStatistics.KEY, EVENTS_STATISTICS)
         .execute();
-    DeltaTable.createIfNotExists(spark)
+    TableStatistics.on(DeltaTable.createIfNotExists(spark)
         .location(lakeRoot + "/" + BAD_EVENTS)
         .addColumns(BAD_EVENTS_TABLE)
         .partitionedBy("arrival_date")
         .comment("Every rejected event or request, with its failure type, reasons and original payload")
         .property("delta.checkpointInterval", "20")
-        .property(TRANSACTION_RETENTION_KEY, TRANSACTION_RETENTION)
+        .property(TRANSACTION_RETENTION_KEY, TRANSACTION_RETENTION), BAD_EVENTS_TABLE, BAD_EVENTS_SAFE_STRINGS,
+        java.util.Optional.of("arrival_date"))
         .execute();
     ensureTransactionRetention(spark, lakeRoot + "/" + EVENTS);
     ensureTransactionRetention(spark, lakeRoot + "/" + BAD_EVENTS);
     addMissingColumns(spark, lakeRoot + "/" + BAD_EVENTS, BAD_EVENTS_TABLE);
+    if (!EVENTS_STATISTICS.equals(DeltaTable.forPath(spark, lakeRoot + "/" + EVENTS).detail().select("properties")
+        .first().<String, String>getJavaMap(0).get(TableStatistics.KEY))) {
+      spark.sql("ALTER TABLE delta.`" + lakeRoot + "/" + EVENTS + "` SET TBLPROPERTIES ('" + TableStatistics.KEY
+          + "' = '" + EVENTS_STATISTICS + "')");
+    }
+    TableStatistics.ensure(spark, lakeRoot + "/" + BAD_EVENTS, BAD_EVENTS_TABLE, BAD_EVENTS_SAFE_STRINGS,
+        java.util.Optional.of("arrival_date"));
   }
 
   /**

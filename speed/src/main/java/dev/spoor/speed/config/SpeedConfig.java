@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
 public record SpeedConfig(String master, String checkpointDir, Mode mode, Duration triggerInterval, long maxOffsetsPerTrigger,
     int lookupChunk, boolean asyncProgress, String metricsHost, int metricsPort, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
     String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
-    StructType properties) implements Serializable {
+    StructType properties, dev.spoor.lake.erasure.ErasureKey erasureKey, Duration erasedRefresh) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** How Spark runs the query ({@code spoor.speed.trigger}); see docs/BENCHMARKS.md (speed) for their latencies. */
@@ -87,7 +87,8 @@ public record SpeedConfig(String master, String checkpointDir, Mode mode, Durati
         kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
         speed.string("cart-value"), rules, StateStoreConfig.from(config),
-        PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home)));
+        PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home)),
+        dev.spoor.lake.erasure.ErasureKey.from(config, home), speed.duration("erased-refresh"));
   }
 
   /** The topics the rules write to. */

@@ -1,5 +1,10 @@
 package dev.spoor.speed.decide;
 
+import dev.spoor.lake.erasure.ErasedIds;
+import dev.spoor.lake.erasure.ErasureKey;
+import dev.spoor.speed.config.SpeedConfig;
+import java.time.Duration;
+
 import dev.spoor.fault.Failpoints;
 import dev.spoor.speed.state.StateColumns;
 import dev.spoor.state.StateStoreUnavailableException;
@@ -42,7 +47,11 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private final StateStoreConfig config;
   private final int chunkSize;
   private final boolean longRunning;
+  private final ErasureKey erasureKey;
+  private final Duration erasedRefresh;
   private final int user;
+  private final int userId;
+  private final int domainUserid;
   private final int event;
   private final int partition;
   private final int offset;
@@ -51,14 +60,19 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
   private final int collected;
 
   /**
-   * For events of {@code schema} (user_key, kafka_partition, kafka_offset, event_name, _cart,
-   * collector_tstamp), in {@code longRunning} tasks (continuous, real-time) or micro-batches.
+   * For events of {@code schema} (user_key, user_id, domain_userid, kafka_partition, kafka_offset,
+   * event_name, _cart, collector_tstamp), in long-running tasks (continuous, real-time) or micro-batches
+   * as {@code speed} says.
    */
-  public StateLookup(StateStoreConfig config, int chunkSize, boolean longRunning, StructType schema) {
-    this.config = config;
-    this.chunkSize = chunkSize;
-    this.longRunning = longRunning;
+  public StateLookup(SpeedConfig speed, StructType schema) {
+    this.config = speed.state();
+    this.chunkSize = speed.lookupChunk();
+    this.longRunning = speed.mode().longRunningTasks();
+    this.erasureKey = speed.erasureKey();
+    this.erasedRefresh = speed.erasedRefresh();
     this.user = schema.fieldIndex("user_key");
+    this.userId = schema.fieldIndex("user_id");
+    this.domainUserid = schema.fieldIndex("domain_userid");
     this.event = schema.fieldIndex("event_id");
     this.partition = schema.fieldIndex("kafka_partition");
     this.offset = schema.fieldIndex("kafka_offset");
@@ -119,7 +133,15 @@ public final class StateLookup implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private List<Row> withState(List<Row> chunk) {
+  private List<Row> withState(List<Row> events) {
+    // Events of users erased since they were collected are dropped before anything is recorded of them.
+    ErasedIds erased = untilAvailable(() -> ErasedEvents.current(ExecutorStateStore.of(config), config, erasureKey,
+        erasedRefresh));
+    List<Row> chunk = erased.isEmpty() ? events : events.stream()
+        .filter(r -> !erased.drops(r.getString(userId), r.getString(domainUserid), r.getTimestamp(collected))).toList();
+    if (chunk.isEmpty()) {
+      return chunk;
+    }
     Set<String> users = new LinkedHashSet<>();
     List<SpeedView.Seen> seen = new ArrayList<>(chunk.size());
     for (Row r : chunk) {

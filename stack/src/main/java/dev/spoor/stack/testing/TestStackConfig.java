@@ -60,6 +60,8 @@ public final class TestStackConfig {
     // JIT alone reserves 48 MB of code cache, which a whole pipeline in one JVM fills (the JVM then stops
     // compiling and runs on interpreted): the tiered default, 240 MB, instead.
     env.put("SPOOR_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m");
+    // An erasure waits one refresh of the speed layer's erased set before deleting state: seconds here.
+    env.put("SPOOR_SPEED_ERASED_REFRESH", "3s");
     return env;
   }
 

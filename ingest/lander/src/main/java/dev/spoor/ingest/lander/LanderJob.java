@@ -55,8 +55,8 @@ public final class LanderJob {
     spark.conf().set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
     String goodCheckpoint = config.checkpoint(GOOD_CHECKPOINT);
     EventLanding events = new EventLanding(config.lakeRoot(), config.goodTopic(), config.dedupHorizon(),
-        config.properties(), goodCheckpoint);
-    BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic(), config.checkpoint(BAD));
+        config.properties(), goodCheckpoint, config.erasureKey());
+    BadRowLanding badRows = new BadRowLanding(config.lakeRoot(), config.badTopic(), config.checkpoint(BAD), config.erasureKey());
     Dataset<Row> goodTopic = kafka(spark, config, GOOD, config.goodTopic(), goodCheckpoint, events.landed(spark));
     StreamingQuery good = start(events.deduplicated(goodTopic), config, GOOD, goodCheckpoint, trigger,
         (batch, id) -> events.land(batch, id, appId(batch, GOOD)));

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * The lander's configuration ({@code spoor.lander}, {@code spoor.kafka}, {@code spoor.lake}), read and
  * validated once at start-up; {@code topics} are the ones it reads, with their creation settings; {@code properties} the typed
- * struct of every declared event property, which landed events must read as. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
+ * struct of every declared event property, which landed events must read as; {@code erasureKey} what
+ * the erasure log's ids are keyed with. Lake paths are URIs or absolute paths: {@code file:/…} or a plain path
  * locally, {@code s3a://…} or {@code hdfs://…} on a cluster.
  */
 public record LanderConfig(
@@ -26,7 +27,8 @@ public record LanderConfig(
     int shufflePartitions,
     java.util.List<dev.spoor.ingest.lander.view.ViewSpec> views,
     java.util.List<dev.spoor.kafka.TopicSpec> topics,
-    org.apache.spark.sql.types.StructType properties) {
+    org.apache.spark.sql.types.StructType properties,
+    dev.spoor.lake.erasure.ErasureKey erasureKey) {
 
   public LanderConfig {
     views = java.util.List.copyOf(views);
@@ -55,7 +57,8 @@ public record LanderConfig(
             ? dev.spoor.ingest.lander.view.ViewSpec.from(root.getConfig("spoor.lander.views"), "spoor.lander.views")
             : java.util.List.of(),
         dev.spoor.kafka.SpoorTopics.ingest(root),
-        dev.spoor.lake.PropertiesSchema.fromSchemas(spoor.section("ingest").path("schemas-dir", home)));
+        dev.spoor.lake.PropertiesSchema.fromSchemas(spoor.section("ingest").path("schemas-dir", home)),
+        dev.spoor.lake.erasure.ErasureKey.from(root, home));
   }
 
   private static String location(String value, Path home) {

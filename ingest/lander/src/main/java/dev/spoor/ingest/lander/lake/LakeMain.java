@@ -50,10 +50,11 @@ public final class LakeMain {
         LakeMaintenance maintenance = new LakeMaintenance(spark, settings);
         if (verb.equals("compact")) {
           maintenance.compact();
-          System.out.println("compacted events (Z-ordered by user_id) and bad_events");
+          System.out.println("compacted events and bad_events");
         } else if (verb.equals("vacuum")) {
-          maintenance.vacuum();
-          System.out.println("vacuumed events and bad_events (retention " + settings.vacuumRetention().toHours() + " h)");
+          List<String> tables = maintenance.vacuum();
+          System.out.println("vacuumed " + tables.size() + " tables, files and log entries (retention "
+              + settings.vacuumRetention().toHours() + " h): " + String.join(", ", tables));
         } else {
           int days = olderThan(args);
           LakeMaintenance.Archived archived = maintenance.archive(days, LocalDate.now(ZoneOffset.UTC));

@@ -6,8 +6,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.TableStatistics;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
+import java.util.ArrayList;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +27,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Keeps the lake healthy: {@link #compact} (OPTIMIZE, Z-ordered by user so per-user reads touch few
- * files), {@link #vacuum} (delete files no version within the retention needs), and {@link #archive}
- * (move old {@code events} partitions to cold storage, proving by per-day counts that every row is in
+ * Keeps the lake healthy: {@link #compact} (OPTIMIZE: small files into large ones; not Z-ordered by
+ * user, as no table keeps statistics of user ids, see {@code TableStatistics}), {@link #vacuum} (every
+ * table: delete files and log entries no version within the retention needs), and {@link #archive} (move old {@code events} partitions to cold storage, proving by per-day counts that every row is in
  * the archive before deleting it from the hot table). Each step is safe to re-run.
  */
 public final class LakeMaintenance {
@@ -33,14 +42,54 @@ public final class LakeMaintenance {
   }
 
   public void compact() {
-    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).optimize().executeZOrderBy("user_id");
+    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).optimize().executeCompaction();
     DeltaTable.forPath(spark, settings.table(LakeTables.BAD_EVENTS)).optimize().executeCompaction();
   }
 
-  public void vacuum() {
+  /**
+   * Vacuums every Delta table of the lake and of the archive (any of them can hold a user's rows):
+   * deletes the data and change data files no version within the retention needs, and the log
+   * entries older than the retention (Delta's own log clean-up, run at a checkpoint written now, with
+   * the table's {@code delta.logRetentionDuration} set to the same retention). After an erasure, no
+   * file of a vacuumed table names the user once the retention has passed. Returns the tables.
+   */
+  public List<String> vacuum() {
     double hours = settings.vacuumRetention().toMinutes() / 60.0;
-    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).vacuum(hours);
-    DeltaTable.forPath(spark, settings.table(LakeTables.BAD_EVENTS)).vacuum(hours);
+    String retention = "interval " + settings.vacuumRetention().toMinutes() + " minutes";
+    List<String> tables = tables();
+    for (String location : tables) {
+      DeltaTable table = DeltaTable.forPath(spark, location);
+      table.vacuum(hours);
+      if (!retention.equals(table.detail().select("properties").first().getMap(0).get("delta.logRetentionDuration"))) {
+        spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` SET TBLPROPERTIES "
+            + "('delta.logRetentionDuration' = '" + retention + "')");
+      }
+      DeltaLog log = DeltaLog.forTable(spark, location);
+      log.checkpointAndCleanUpDeltaLog(log.update(false, Option.empty(), Option.empty()), Option.empty());
+    }
+    return tables;
+  }
+
+  /** The Delta tables directly under the lake root and the archive root. */
+  List<String> tables() {
+    List<String> tables = new ArrayList<>();
+    for (String root : List.of(settings.lakeRoot(), settings.archiveRoot())) {
+      try {
+        Path path = new Path(root);
+        FileSystem fs = path.getFileSystem(spark.sessionState().newHadoopConf());
+        if (!fs.exists(path)) {
+          continue;
+        }
+        for (FileStatus dir : fs.listStatus(path)) {
+          if (dir.isDirectory() && fs.exists(new Path(dir.getPath(), "_delta_log"))) {
+            tables.add(root + "/" + dir.getPath().getName());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the tables under " + root, e);
+      }
+    }
+    return tables;
   }
 
   /** What an archive run moved: rows per event date. */
@@ -66,6 +115,8 @@ public final class LakeMaintenance {
     if (hotCounts.isEmpty()) {
       return new Archived(Map.of());
     }
+    TableStatistics.ensure(spark, archivePath, old.schema(), LakeTables.EVENTS_SAFE_STRINGS,
+        java.util.Optional.of("event_date"));
     String dates = hotCounts.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
     String previousCodec = spark.conf().get("spark.sql.parquet.compression.codec");
     spark.conf().set("spark.sql.parquet.compression.codec", "zstd");

@@ -12,7 +12,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.fault.Failpoints;
-import dev.spoor.lake.Erasures;
+import dev.spoor.lake.erasure.ErasureKey;
+import dev.spoor.lake.erasure.ErasureLog;
 import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
 import java.time.Duration;
@@ -48,16 +49,18 @@ public final class EventLanding {
   private final Duration horizon;
   private final org.apache.spark.sql.types.StructType properties;
   private final String checkpoint;
+  private final ErasureKey erasureKey;
   private LandedOffsets eventsLanded;
   private LandedOffsets badLanded;
 
   public EventLanding(String lakeRoot, String topic, Duration horizon,
-      org.apache.spark.sql.types.StructType properties, String checkpoint) {
+      org.apache.spark.sql.types.StructType properties, String checkpoint, ErasureKey erasureKey) {
     this.lakeRoot = lakeRoot;
     this.topic = topic;
     this.horizon = horizon;
     this.properties = properties;
     this.checkpoint = checkpoint;
+    this.erasureKey = erasureKey;
   }
 
   /**
@@ -110,12 +113,13 @@ public final class EventLanding {
       if (invalid > 0) {
         LandedOffsets next = badLanded.plus(covered);
         IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-            KafkaDecoding.undecodable(decoded).write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
+            ErasureLog.withoutErasedBadRows(session, lakeRoot, erasureKey, KafkaDecoding.undecodable(decoded))
+                .write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
         badLanded = next;
       }
       LandedOffsets next = eventsLanded.plus(covered);
       // Events of users erased since they were collected never come back, whatever Kafka redelivers.
-      Dataset<Row> events = Erasures.withoutErased(session, lakeRoot, KafkaDecoding.events(decoded));
+      Dataset<Row> events = ErasureLog.withoutErased(session, lakeRoot, erasureKey, KafkaDecoding.events(decoded));
       IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
           events.write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.EVENTS));
       // The dangerous moment: the rows are committed, the streaming checkpoint does not know yet.

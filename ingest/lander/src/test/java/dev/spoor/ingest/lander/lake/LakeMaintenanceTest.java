@@ -73,9 +73,15 @@ class LakeMaintenanceTest {
     LakeMaintenance maintenance = new LakeMaintenance(spark, settings());
 
     maintenance.compact();
-    maintenance.vacuum();
+    maintenance.archive(3, TODAY);
+    spark.range(3).selectExpr("CAST(id AS STRING) AS user_key").write().format("delta").save(lake.resolve("sessions").toString());
 
-    assertThat(spark.read().format("delta").load(lake.resolve("events").toString()).count()).isEqualTo(60);
+    // Every table that can hold a user is vacuumed, the archive's too (an erasure's rows go from all).
+    assertThat(maintenance.vacuum()).containsExactlyInAnyOrder(lake.resolve("events").toString(),
+        lake.resolve("bad_events").toString(), lake.resolve("sessions").toString(),
+        lake.resolve("_archive/events").toString());
+    assertThat(spark.read().format("delta").load(lake.resolve("events").toString()).count()
+        + spark.read().format("delta").load(lake.resolve("_archive/events").toString()).count()).isEqualTo(60);
   }
 
   @Test

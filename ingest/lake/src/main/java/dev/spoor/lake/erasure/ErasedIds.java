@@ -1,0 +1,70 @@
+package dev.spoor.lake.erasure;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.util.Map;
+
+/**
+ * The ids in the erasure log, by HMAC, each with when it was erased: user ids, and domain user ids
+ * (browsers and devices whose anonymous events were erased). An event is dropped when it was collected
+ * at or before the erasure of its user id, or, having no user id, of its domain user id. Events
+ * collected later are new data and are kept. Also reads the log of older Spoor versions
+ * ({@code erasures}, SHA-256 of either id).
+ */
+public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String, Timestamp> devices,
+    Map<String, Timestamp> legacySha256) implements Serializable {
+
+  public static ErasedIds none(ErasureKey key) {
+    return new ErasedIds(key, Map.of(), Map.of(), Map.of());
+  }
+
+  public ErasedIds {
+    users = Map.copyOf(users);
+    devices = Map.copyOf(devices);
+    legacySha256 = Map.copyOf(legacySha256);
+  }
+
+  public boolean isEmpty() {
+    return users.isEmpty() && devices.isEmpty() && legacySha256.isEmpty();
+  }
+
+  /** Whether an event with these ids, collected then, belongs to an erasure. */
+  public boolean drops(String userId, String domainUserid, Timestamp collected) {
+    if (present(userId)) {
+      if (before(users.get(key.hmac(userId)), collected)) {
+        return true;
+      }
+    } else if (present(domainUserid) && before(devices.get(key.hmac(domainUserid)), collected)) {
+      return true;
+    }
+    return !legacySha256.isEmpty() && (before(legacySha256.get(sha256(userId)), collected)
+        || before(legacySha256.get(sha256(domainUserid)), collected));
+  }
+
+  /** Whether a bad row, collected then, names an erased id anywhere in its payload ({@link PayloadIds}). */
+  public boolean dropsBadRow(String payload, String encoding, Timestamp collected) {
+    return PayloadIds.names(payload, encoding, value -> before(users.get(key.hmac(value)), collected)
+        || before(devices.get(key.hmac(value)), collected)
+        || !legacySha256.isEmpty() && before(legacySha256.get(sha256(value)), collected));
+  }
+
+  private static String sha256(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static boolean present(String id) {
+    return id != null && !id.isEmpty();
+  }
+
+  private static boolean before(Timestamp erasedAt, Timestamp collected) {
+    return erasedAt != null && collected != null && !collected.after(erasedAt);
+  }
+}
