@@ -2,6 +2,7 @@ package dev.spoor.batch.erase;
 
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.SparkSessions;
 import dev.spoor.lake.erasure.ErasedIds;
@@ -110,6 +111,8 @@ public final class EraseMain {
       System.exit(1);
       return;
     }
+    // Halting here leaves the events, where a second run finds the devices again and finishes.
+    Failpoints.hit("erase.before-events");
     deleted.putAll(erasure.eraseFromLake(subject, purge, true));
     System.out.printf("%-28s %s%n", "TABLE", "ROWS DELETED");
     deleted.forEach((table, rows) -> System.out.printf("%-28s %d%n", table, rows));

@@ -24,8 +24,9 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Removes one subject's rows from every Delta table of the lake that holds them: raw and clean events
  * and the events archive (the user's own events, and the anonymous events of the devices they were
- * seen on), bad rows whose payload names one of the ids ({@link PayloadIds}), and every per-user batch
- * table. Aggregates without a user ({@code funnel_daily}, the per-minute views) keep their counts.
+ * seen on), bad rows whose payload names one of the ids ({@link PayloadIds}), every per-user batch
+ * table, and any other table keyed by {@code user_key}. Aggregates without a user ({@code funnel_daily},
+ * the per-minute views) keep their counts.
  *
  * <p>Each table is one Delta DELETE whose predicate is a named function holding the ids, so the
  * commit's recorded predicate ({@code DESCRIBE HISTORY}) names the function, never an id. The event
@@ -104,12 +105,40 @@ public final class UserErasure {
     for (String table : PER_USER_TABLES) {
       targets.add(new Target(table, lake.table(table), perUser));
     }
+    for (String table : otherTablesOfUsers()) {
+      targets.add(new Target(table, lake.table(table), perUser));
+    }
     targets.add(new Target(LakeTables.BAD_EVENTS, lake.table(LakeTables.BAD_EVENTS), badRows));
     targets.add(new Target("archive/" + LakeTables.BAD_EVENTS, lake.archived(LakeTables.BAD_EVENTS), badRows));
     for (String table : EVENT_TABLES) {
       targets.add(new Target(table, location(table), events));
     }
     return targets;
+  }
+
+  /**
+   * Any other table of the lake keyed by user ({@code user_key}): a continuous view grouped by user,
+   * say, or a table of a later job. Found by its columns, so a new one is never forgotten.
+   */
+  private List<String> otherTablesOfUsers() {
+    List<String> tables = new ArrayList<>();
+    try {
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(lake.lakeRoot());
+      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(root)) {
+        return tables;
+      }
+      for (org.apache.hadoop.fs.FileStatus dir : fs.listStatus(root)) {
+        String name = dir.getPath().getName();
+        if (dir.isDirectory() && !PER_USER_TABLES.contains(name) && DeltaTable.isDeltaTable(spark, lake.table(name))
+            && List.of(spark.read().format("delta").load(lake.table(name)).schema().fieldNames()).contains("user_key")) {
+          tables.add(name);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list the tables of " + lake.lakeRoot(), e);
+    }
+    return tables;
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.spoor.batch.publish.PublishJob;
 import dev.spoor.batch.run.BatchJob;
 import dev.spoor.batch.run.JobRunner;
 import dev.spoor.batch.run.RunOptions;
+import dev.spoor.fault.Failpoints;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.lake.erasure.ErasureKey;
 import dev.spoor.stack.testing.SpoorCommand;
@@ -185,9 +186,16 @@ class ErasureIT {
       assertThat(Leftovers.inHBase(hbase, "erase_" + run, ALICE_FORMS)).isNotEmpty();
     }
 
+    // An erasure that stops midway (halted after the state, before the events) is finished by the same
+    // command: the user's events are still there to find her browser by.
+    Map<String, String> halting = new HashMap<>(env);
+    halting.put("SPOOR_FAILPOINT", "erase.before-events");
+    assertThat(run(halting, "erase", ALICE, "--purge").exitCode()).isEqualTo(Failpoints.EXIT_STATUS);
+    assertThat(published(state, ALICE)).as("alice's state after the halted erasure").isEmpty();
+    assertThat(presence(spark, lake, ALICE).get("events")).as("her events after the halted erasure").isPositive();
     SpoorCommand.Result erased = run(env, "erase", ALICE, "--purge");
     assertThat(erased.exitCode()).as(erased.output()).isZero();
-    assertThat(erased.output()).contains("the user's state is deleted");
+    assertThat(erased.output()).as("the second run deletes what the first left").containsPattern("(?m)^events\\s+[1-9]");
 
     assertThat(presence(spark, lake, ALICE)).as("alice after").allSatisfy((table, n) -> assertThat(n).as(table).isZero());
     assertThat(presence(spark, lake, "bob")).as("bob keeps every row").isEqualTo(bobBefore);
