@@ -14,10 +14,6 @@ import java.util.Map;
 public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String, Timestamp> devices,
     Map<String, Timestamp> legacySha256) implements Serializable {
 
-  public static ErasedIds none(ErasureKey key) {
-    return new ErasedIds(key, Map.of(), Map.of(), Map.of());
-  }
-
   public ErasedIds {
     users = Map.copyOf(users);
     devices = Map.copyOf(devices);
@@ -37,21 +33,22 @@ public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String
     } else if (present(domainUserid) && before(devices.get(key.hmac(domainUserid)), collected)) {
       return true;
     }
-    return !legacySha256.isEmpty() && (before(legacySha256.get(sha256(userId)), collected)
-        || before(legacySha256.get(sha256(domainUserid)), collected));
+    return before(legacy(userId), collected) || before(legacy(domainUserid), collected);
   }
 
   /** Whether a bad row, collected then, names an erased id anywhere in its payload ({@link PayloadIds}). */
   public boolean dropsBadRow(String payload, String encoding, Timestamp collected) {
     return PayloadIds.names(payload, encoding, value -> before(users.get(key.hmac(value)), collected)
         || before(devices.get(key.hmac(value)), collected)
-        || !legacySha256.isEmpty() && before(legacySha256.get(sha256(value)), collected));
+        || before(legacy(value), collected));
+  }
+
+  /** When the id was erased by the log of earlier versions (none for no id: the maps refuse null keys). */
+  private Timestamp legacy(String id) {
+    return legacySha256.isEmpty() || !present(id) ? null : legacySha256.get(sha256(id));
   }
 
   private static String sha256(String id) {
-    if (id == null) {
-      return null;
-    }
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
           .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
