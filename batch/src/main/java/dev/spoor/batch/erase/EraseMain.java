@@ -1,5 +1,6 @@
 package dev.spoor.batch.erase;
 
+import com.typesafe.config.Config;
 import dev.spoor.config.InvalidConfigException;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.fault.Failpoints;
@@ -13,14 +14,16 @@ import dev.spoor.state.erase.ErasedRegister;
 import dev.spoor.state.erase.StateErasure;
 import dev.spoor.state.table.StateTables;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
@@ -51,38 +54,59 @@ public final class EraseMain {
   }
 
   public static void main(String[] args) {
-    List<String> rest = new ArrayList<>(List.of(args));
-    boolean purge = rest.remove("--purge");
-    boolean device = rest.remove("--domain-userid");
-    if (rest.size() != 1 || rest.get(0).isBlank() || rest.get(0).startsWith("-")) {
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    String id = rest.get(0);
     Path home = Path.of(System.getProperty("spoor.home", System.getenv().getOrDefault("SPOOR_HOME", ".")));
-    LakeSettings lake;
-    StateStoreConfig state;
-    ErasureKey key;
-    Duration speedRefresh;
+    Config config;
     try {
-      var config = SpoorConfigLoader.load(home);
-      lake = LakeSettings.from(config);
-      state = StateStoreConfig.from(config);
-      key = ErasureKey.from(config, home);
-      speedRefresh = config.getDuration("spoor.speed.erased-refresh");
+      config = SpoorConfigLoader.load(home);
     } catch (InvalidConfigException e) {
       System.err.println("spoor erase: " + e.getMessage());
       System.exit(2);
       return;
     }
-    SparkSession spark = SparkSessions.forJob("spoor-erase", "local[2]", 4);
-    UserErasure erasure = new UserErasure(spark, lake);
+    SparkSession[] started = new SparkSession[1];
+    int status = run(List.of(args), config, home, () -> started[0] = SparkSessions.forJob("spoor-erase", "local[2]", 4),
+        System.out, System.err);
+    if (started[0] != null) {
+      started[0].stop();
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Runs one erasure with the session {@code spark} gives (asked for only once the arguments and the
+   * configuration are valid). Returns the exit status: 0 done, 1 stopped midway, 2 usage or configuration.
+   */
+  public static int run(List<String> args, Config config, Path home, Supplier<SparkSession> spark, PrintStream out,
+      PrintStream err) {
+    List<String> rest = new ArrayList<>(args);
+    boolean purge = rest.remove("--purge");
+    boolean device = rest.remove("--domain-userid");
+    if (rest.size() != 1 || rest.get(0).isBlank() || rest.get(0).startsWith("-")) {
+      err.println(USAGE);
+      return 2;
+    }
+    String id = rest.get(0);
+    LakeSettings lake;
+    StateStoreConfig state;
+    ErasureKey key;
+    Duration speedRefresh;
+    try {
+      lake = LakeSettings.from(config);
+      state = StateStoreConfig.from(config);
+      key = ErasureKey.from(config, home);
+      speedRefresh = config.getDuration("spoor.speed.erased-refresh");
+    } catch (InvalidConfigException e) {
+      err.println("spoor erase: " + e.getMessage());
+      return 2;
+    }
+    SparkSession session = spark.get();
+    UserErasure erasure = new UserErasure(session, lake);
     UserErasure.Subject subject = device ? new UserErasure.Subject(Set.of(), Set.of(id)) : erasure.ofUser(id);
-    int recorded = ErasureLog.record(spark, lake.lakeRoot(), key, subject.users(), subject.devices(), Instant.now());
-    ErasedIds logged = ErasureLog.read(spark, lake.lakeRoot(), key);
-    System.out.printf("recorded in %s by HMAC: %d user id(s), %d domain user id(s) (%d new)%n",
-        lake.table(ErasureLog.TABLE), subject.users().size(), subject.devices().size(), recorded);
+    ErasureLog.Recorded recorded = ErasureLog.record(session, lake.lakeRoot(), key, subject.users(),
+        subject.devices(), Instant.now());
+    ErasedIds logged = recorded.log();
+    out.printf("recorded in %s by HMAC: %d user id(s), %d domain user id(s) (%d new)%n",
+        lake.table(ErasureLog.TABLE), subject.users().size(), subject.devices().size(), recorded.added());
     Map<String, Long> deleted = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(state.hbase())) {
       List<ErasedRegister.Entry> entries = new ArrayList<>();
@@ -102,24 +126,28 @@ public final class EraseMain {
       for (String stateKey : subject.all()) {
         erased += StateErasure.erase(connection, state, stateKey) ? 1 : 0;
       }
-      System.out.println("state store: " + (erased > 0 ? "the user's state is deleted (every version)"
+      out.println("state store: " + (erased > 0 ? "the user's state is deleted (every version)"
           : "no state for this user"));
-    } catch (IOException | RuntimeException | InterruptedException e) {
-      System.err.println("spoor erase: stopped midway (" + e + "); the erasure is recorded and the lander and"
-          + " speed layer drop the user's events: run the same command again (once HBase is up, if it was not)");
-      spark.stop();
-      System.exit(1);
-      return;
+    } catch (IOException | RuntimeException e) {
+      return stoppedMidway(err, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return stoppedMidway(err, e);
     }
     // Halting here leaves the events, where a second run finds the devices again and finishes.
     Failpoints.hit("erase.before-events");
     deleted.putAll(erasure.eraseFromLake(subject, purge, true));
-    System.out.printf("%-28s %s%n", "TABLE", "ROWS DELETED");
-    deleted.forEach((table, rows) -> System.out.printf("%-28s %d%n", table, rows));
-    System.out.println(purge ? "purged: no older file version or change data file of these tables holds the rows"
+    out.printf("%-28s %s%n", "TABLE", "ROWS DELETED");
+    deleted.forEach((table, rows) -> out.printf("%-28s %d%n", table, rows));
+    out.println(purge ? "purged: no older file version or change data file of these tables holds the rows"
         : "older file versions and change data go with the next `bin/spoor lake vacuum` after "
         + lake.vacuumRetention().toDays() + " days (or erase with --purge)");
-    spark.stop();
-    System.exit(0);
+    return 0;
+  }
+
+  private static int stoppedMidway(PrintStream err, Exception e) {
+    err.println("spoor erase: stopped midway (" + e + "); the erasure is recorded and the lander and"
+        + " speed layer drop the user's events: run the same command again (once HBase is up, if it was not)");
+    return 1;
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
+import dev.spoor.lake.DeltaTablesUnder;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.lake.erasure.PayloadIds;
@@ -121,24 +122,11 @@ public final class UserErasure {
    * say, or a table of a later job. Found by its columns, so a new one is never forgotten.
    */
   private List<String> otherTablesOfUsers() {
-    List<String> tables = new ArrayList<>();
-    try {
-      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(lake.lakeRoot());
-      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sessionState().newHadoopConf());
-      if (!fs.exists(root)) {
-        return tables;
-      }
-      for (org.apache.hadoop.fs.FileStatus dir : fs.listStatus(root)) {
-        String name = dir.getPath().getName();
-        if (dir.isDirectory() && !PER_USER_TABLES.contains(name) && DeltaTable.isDeltaTable(spark, lake.table(name))
-            && List.of(spark.read().format("delta").load(lake.table(name)).schema().fieldNames()).contains("user_key")) {
-          tables.add(name);
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list the tables of " + lake.lakeRoot(), e);
-    }
-    return tables;
+    return DeltaTablesUnder.names(spark, lake.lakeRoot()).stream()
+        .filter(name -> !PER_USER_TABLES.contains(name))
+        .filter(name -> List.of(spark.read().format("delta").load(lake.table(name)).schema().fieldNames())
+            .contains("user_key"))
+        .toList();
   }
 
   /**

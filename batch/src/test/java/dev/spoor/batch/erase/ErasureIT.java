@@ -19,8 +19,16 @@ import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.TestTraffic;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.state.config.StateStoreConfig;
+import dev.spoor.state.read.StateReader;
+import dev.spoor.state.view.UserState;
 import dev.spoor.testing.spark.SparkExtension;
 import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,10 +42,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -117,7 +126,7 @@ class ErasureIT {
     found.put("events_clean", rows(spark, lake.resolve("events_clean").toString(), byEvent));
     found.put("bad_events", rows(spark, lake.resolve("bad_events").toString(),
         expr("CASE WHEN payload_encoding = 'base64' THEN CAST(unbase64(payload) AS STRING) ELSE payload END")
-            .rlike(java.util.regex.Pattern.quote(user) + "|" + java.util.regex.Pattern.quote(user.replace("@", "%40")))));
+            .rlike(Pattern.quote(user) + "|" + Pattern.quote(user.replace("@", "%40")))));
     found.put("archive/events", rows(spark, lake.resolve("_archive/events").toString(), byEvent));
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
       found.put(table, rows(spark, lake.resolve(table).toString(), byKey));
@@ -126,11 +135,11 @@ class ErasureIT {
   }
 
   /** The user's state at the committed version, read as the speed layer reads it. */
-  private static java.util.Optional<dev.spoor.state.view.UserState> published(StateStoreConfig state, String user)
-      throws java.io.IOException {
+  private static Optional<dev.spoor.state.view.UserState> published(StateStoreConfig state, String user)
+      throws IOException {
     try (org.apache.hadoop.hbase.client.Connection connection =
         org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(state.hbase())) {
-      return new dev.spoor.state.read.StateReader(connection, state).get(user);
+      return new StateReader(connection, state).get(user);
     }
   }
 
@@ -163,6 +172,17 @@ class ErasureIT {
     TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), others);
     TestTraffic.produceRaw(env.get("SPOOR_TOPIC_GOOD"), ALICE, "{\"user_id\":\"alice@example.com\",\"event_name\":");
     TestTraffic.produceRaw(env.get("SPOOR_TOPIC_GOOD"), ALICE, "e=pv&uid=alice%40example.com&aid=shop");
+    // Today's visits come through the collector, as a browser's tracker sends them; its log is kept in
+    // the searched directory.
+    try (TrackerTraffic collector = TrackerTraffic.start(env, dir.resolve("collector.log"))) {
+      collector.send(TrackerTraffic.pageView(ALICE, ALICE_DEVICE, "https://shop.example/account?email="
+          + URLEncoder.encode(ALICE, StandardCharsets.UTF_8)),
+          TrackerTraffic.pageView(null, ALICE_DEVICE, "https://shop.example/"));
+      // An event of a schema nobody shipped: a bad row whose payload holds her id base64-encoded.
+      collector.send(TrackerTraffic.selfDescribing(ALICE, ALICE_DEVICE, "iglu:com.acme/newsletter_signup/jsonschema/9-0-0",
+          Map.of("email", ALICE)));
+      collector.send(TrackerTraffic.pageView("bob", "d0b0b0b0-0000-4000-8000-00000000b0b0", "https://shop.example/"));
+    }
 
     SpoorCommand.Result landed = run(env, "land");
     assertThat(landed.exitCode()).as(landed.output()).isZero();
@@ -193,14 +213,25 @@ class ErasureIT {
     assertThat(run(halting, "erase", ALICE, "--purge").exitCode()).isEqualTo(Failpoints.EXIT_STATUS);
     assertThat(published(state, ALICE)).as("alice's state after the halted erasure").isEmpty();
     assertThat(presence(spark, lake, ALICE).get("events")).as("her events after the halted erasure").isPositive();
-    SpoorCommand.Result erased = run(env, "erase", ALICE, "--purge");
-    assertThat(erased.exitCode()).as(erased.output()).isZero();
-    assertThat(erased.output()).as("the second run deletes what the first left").containsPattern("(?m)^events\\s+[1-9]");
+    // The same command again, in this JVM (what `bin/spoor erase` runs, with this test's session).
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    int erased = EraseMain.run(List.of(ALICE, "--purge"), TestStackConfig.config(env), TestStackConfig.home(),
+        () -> spark, out, out);
+    outputs.add(printed.toString(StandardCharsets.UTF_8));
+    assertThat(erased).as(outputs.get(outputs.size() - 1)).isZero();
+    assertThat(outputs.get(outputs.size() - 1)).as("the second run deletes what the first left")
+        .containsPattern("(?m)^events\\s+[1-9]");
 
     assertThat(presence(spark, lake, ALICE)).as("alice after").allSatisfy((table, n) -> assertThat(n).as(table).isZero());
     assertThat(presence(spark, lake, "bob")).as("bob keeps every row").isEqualTo(bobBefore);
     assertThat(published(state, ALICE)).as("alice's state after").isEmpty();
     assertThat(published(state, "bob")).as("bob's state after").isPresent();
+    SpoorCommand.Result aliceState = SpoorCommand.run(env, Duration.ofMinutes(2), "state", "get", ALICE);
+    assertThat(aliceState.exitCode()).as(aliceState.output()).isEqualTo(1);
+    assertThat(aliceState.output()).contains("no state for user"); // echoes the id it was asked: not searched
+    SpoorCommand.Result bobState = run(env, "state", "get", "bob");
+    assertThat(bobState.exitCode()).as(bobState.output()).isZero();
     // The log names her and her browser by HMAC (the byte search below shows it holds no id).
     ErasureKey key = ErasureKey.from(TestStackConfig.config(), TestStackConfig.home());
     assertThat(spark.read().format("delta").load(lake.resolve("erasure_log").toString())
@@ -237,8 +268,11 @@ class ErasureIT {
     assertThat(DeltaTable.forPath(spark, lake.resolve("user_scores").toString()).toDF().count())
         .as("bob and carol keep their scores").isEqualTo(2);
 
-    // The proof is in the bytes: no file Spoor wrote (Parquet decoded too), no HBase cell at any
-    // version after a major compaction, and no command's output holds any form of her ids.
+    // The proof is in the bytes: no file Spoor wrote (Parquet decoded too; the collector's log among
+    // them), no HBase cell at any version after a major compaction, and no command's output holds any
+    // form of her ids.
+    assertThat(Files.readString(dir.resolve("collector.log"))).as("the collector's log, at its level of `up`")
+        .contains("collector listening on");
     List<String> leftovers = new ArrayList<>(Leftovers.inFiles(dir, ALICE_FORMS));
     try (org.apache.hadoop.hbase.client.Connection hbase =
         org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(state.hbase())) {

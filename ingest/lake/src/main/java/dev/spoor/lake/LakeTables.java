@@ -135,11 +135,7 @@ public final class LakeTables {
     ensureTransactionRetention(spark, lakeRoot + "/" + EVENTS);
     ensureTransactionRetention(spark, lakeRoot + "/" + BAD_EVENTS);
     addMissingColumns(spark, lakeRoot + "/" + BAD_EVENTS, BAD_EVENTS_TABLE);
-    if (!EVENTS_STATISTICS.equals(DeltaTable.forPath(spark, lakeRoot + "/" + EVENTS).detail().select("properties")
-        .first().<String, String>getJavaMap(0).get(TableStatistics.KEY))) {
-      spark.sql("ALTER TABLE delta.`" + lakeRoot + "/" + EVENTS + "` SET TBLPROPERTIES ('" + TableStatistics.KEY
-          + "' = '" + EVENTS_STATISTICS + "')");
-    }
+    TableStatistics.ensure(spark, lakeRoot + "/" + EVENTS, EVENTS_STATISTICS);
     TableStatistics.ensure(spark, lakeRoot + "/" + BAD_EVENTS, BAD_EVENTS_TABLE, BAD_EVENTS_SAFE_STRINGS,
         java.util.Optional.of("arrival_date"));
   }

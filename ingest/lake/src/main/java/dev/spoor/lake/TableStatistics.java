@@ -63,8 +63,13 @@ public final class TableStatistics {
     Set<String> present = Set.of(table.toDF().schema().fieldNames());
     StructType shared = new StructType(Arrays.stream(schema.fields()).filter(f -> present.contains(f.name()))
         .toArray(StructField[]::new));
-    String wanted = columns(shared, safeStrings, partition);
-    String current = table.detail().select("properties").first().<String, String>getJavaMap(0).get(KEY);
+    ensure(spark, location, columns(shared, safeStrings, partition));
+  }
+
+  /** Sets the statistics columns of the existing table at {@code location} to {@code wanted}, unless they are. */
+  public static void ensure(SparkSession spark, String location, String wanted) {
+    String current = DeltaTable.forPath(spark, location).detail().select("properties").first()
+        .<String, String>getJavaMap(0).get(KEY);
     if (!wanted.equals(current)) {
       spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` SET TBLPROPERTIES ('" + KEY + "' = '"
           + wanted + "')");

@@ -2,6 +2,7 @@ package dev.spoor.speed.decide;
 
 import dev.spoor.lake.erasure.ErasedIds;
 import dev.spoor.lake.erasure.ErasureKey;
+import dev.spoor.lake.erasure.ErasureLog;
 import dev.spoor.state.config.StateStoreConfig;
 import dev.spoor.state.erase.ErasedRegister;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class ErasedEvents {
       Map<String, Timestamp> users = new HashMap<>();
       Map<String, Timestamp> devices = new HashMap<>();
       for (ErasedRegister.Entry entry : ErasedRegister.all(store.connection(), config)) {
-        (entry.kind().equals("user_id") ? users : devices).put(entry.hmac(), Timestamp.from(entry.at()));
+        (entry.kind().equals(ErasureLog.USER_ID) ? users : devices).put(entry.hmac(), Timestamp.from(entry.at()));
       }
       loaded = new Loaded(new ErasedIds(key, users, devices, Map.of()), System.nanoTime());
       LOADED.put(config, loaded);

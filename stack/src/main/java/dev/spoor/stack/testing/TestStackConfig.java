@@ -67,10 +67,17 @@ public final class TestStackConfig {
 
   /** The loaded configuration of the test stack, with its ports and var directory. */
   public static Config config() {
+    return config(Map.of());
+  }
+
+  /** The configuration a subprocess of the test stack sees with {@code env} in its environment too. */
+  public static Config config(Map<String, String> env) {
     // conf/spoor.conf maps each environment variable to its key; resolve the file against what a
     // subprocess sees: the process environment (HOME, SPOOR_CACHE, ...) with the test stack's on top.
-    Config env = ConfigFactory.parseMap(environment()).withFallback(ConfigFactory.systemEnvironment());
-    return SpoorConfigLoader.loadWithOverrides(home(), ConfigFactory.empty(), env);
+    Map<String, String> all = new java.util.TreeMap<>(environment());
+    all.putAll(env);
+    Config environment = ConfigFactory.parseMap(all).withFallback(ConfigFactory.systemEnvironment());
+    return SpoorConfigLoader.loadWithOverrides(home(), ConfigFactory.empty(), environment);
   }
 
   public static StackConfig stackConfig() {

@@ -1,8 +1,16 @@
 package dev.spoor.lake.erasure;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.udf;
+
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The ids in the erasure log, by HMAC, each with when it was erased: user ids, and domain user ids
@@ -41,6 +49,31 @@ public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String
     return PayloadIds.names(payload, encoding, value -> before(users.get(key.hmac(value)), collected)
         || before(devices.get(key.hmac(value)), collected)
         || before(legacy(value), collected));
+  }
+
+  /**
+   * The events (columns {@code user_id}, {@code domain_userid}, {@code collector_tstamp}) without
+   * those {@link #drops} drops; the events themselves when nothing was ever erased. The filter is a
+   * function named {@code spoor_erased}, so no plan or log shows the ids.
+   */
+  public Dataset<Row> withoutErased(Dataset<Row> events) {
+    if (isEmpty()) {
+      return events;
+    }
+    return events.filter(not(udf((UDF3<String, String, Timestamp, Boolean>) this::drops, DataTypes.BooleanType)
+        .withName("spoor_erased").apply(col("user_id"), col("domain_userid"), col("collector_tstamp"))));
+  }
+
+  /**
+   * The bad rows (columns {@code payload}, {@code payload_encoding}, {@code collector_tstamp}) without
+   * those {@link #dropsBadRow} drops.
+   */
+  public Dataset<Row> withoutErasedBadRows(Dataset<Row> badRows) {
+    if (isEmpty()) {
+      return badRows;
+    }
+    return badRows.filter(not(udf((UDF3<String, String, Timestamp, Boolean>) this::dropsBadRow, DataTypes.BooleanType)
+        .withName("spoor_erased").apply(col("payload"), col("payload_encoding"), col("collector_tstamp"))));
   }
 
   /** When the id was erased by the log of earlier versions (none for no id: the maps refuse null keys). */

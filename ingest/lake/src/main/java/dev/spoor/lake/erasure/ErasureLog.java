@@ -1,9 +1,6 @@
 package dev.spoor.lake.erasure;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.udf;
 
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -13,12 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -27,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
  * never the id), with its kind ({@code user_id} or {@code domain_userid}), the erasure time and the
  * id of the key that computed it. An erasure is recorded here before any data is deleted, so that a
  * lander or speed layer running meanwhile already drops the user's in-flight events; whatever writes
- * events or bad rows into the lake passes them through {@link #withoutErased} or
- * {@link #withoutErasedBadRows}.
+ * events or bad rows into the lake reads it once per write and passes them through
+ * {@link ErasedIds#withoutErased} or {@link ErasedIds#withoutErasedBadRows}.
  */
 public final class ErasureLog {
   public static final String TABLE = "erasure_log";
@@ -44,28 +38,30 @@ public final class ErasureLog {
 
   private ErasureLog() {}
 
-  /**
-   * Appends the ids not in the log yet (a re-run of an erasure keeps the first time), in one commit.
-   * Returns how many were new.
-   */
-  public static int record(SparkSession spark, String lakeRoot, ErasureKey key, Set<String> users,
+  /** What {@link #record} did: how many ids were new, and the log with them. */
+  public record Recorded(int added, ErasedIds log) {}
+
+  /** Appends the ids not in the log yet (a re-run of an erasure keeps the first time), in one commit. */
+  public static Recorded record(SparkSession spark, String lakeRoot, ErasureKey key, Set<String> users,
       Set<String> devices, Instant at) {
     ErasedIds known = read(spark, lakeRoot, key);
+    Map<String, Timestamp> knownUsers = new HashMap<>(known.users());
+    Map<String, Timestamp> knownDevices = new HashMap<>(known.devices());
     List<Row> rows = new ArrayList<>();
     for (String user : users) {
-      if (!known.users().containsKey(key.hmac(user))) {
+      if (knownUsers.putIfAbsent(key.hmac(user), Timestamp.from(at)) == null) {
         rows.add(RowFactory.create(key.hmac(user), USER_ID, Timestamp.from(at), key.keyId()));
       }
     }
     for (String device : devices) {
-      if (!known.devices().containsKey(key.hmac(device))) {
+      if (knownDevices.putIfAbsent(key.hmac(device), Timestamp.from(at)) == null) {
         rows.add(RowFactory.create(key.hmac(device), DOMAIN_USERID, Timestamp.from(at), key.keyId()));
       }
     }
     if (!rows.isEmpty()) {
       spark.createDataFrame(rows, SCHEMA).write().format("delta").mode("append").save(lakeRoot + "/" + TABLE);
     }
-    return rows.size();
+    return new Recorded(rows.size(), new ErasedIds(key, knownUsers, knownDevices, known.legacySha256()));
   }
 
   /**
@@ -96,36 +92,5 @@ public final class ErasureLog {
       }
     }
     return new ErasedIds(key, users, devices, legacy);
-  }
-
-  /**
-   * The events (columns {@code user_id}, {@code domain_userid}, {@code collector_tstamp}) without
-   * those of an erased id collected at or before its erasure ({@link ErasedIds#drops}). The events
-   * themselves when nothing was ever erased.
-   */
-  public static Dataset<Row> withoutErased(SparkSession spark, String lakeRoot, ErasureKey key, Dataset<Row> events) {
-    ErasedIds erased = read(spark, lakeRoot, key);
-    if (erased.isEmpty()) {
-      return events;
-    }
-    UserDefinedFunction drops = udf((UDF3<String, String, Timestamp, Boolean>) erased::drops, DataTypes.BooleanType)
-        .withName("spoor_erased");
-    return events.filter(not(drops.apply(col("user_id"), col("domain_userid"), col("collector_tstamp"))));
-  }
-
-  /**
-   * The bad rows (columns {@code payload}, {@code payload_encoding}, {@code collector_tstamp}) without
-   * those whose payload names an erased id ({@link ErasedIds#dropsBadRow}) and were collected at or
-   * before its erasure.
-   */
-  public static Dataset<Row> withoutErasedBadRows(SparkSession spark, String lakeRoot, ErasureKey key,
-      Dataset<Row> badRows) {
-    ErasedIds erased = read(spark, lakeRoot, key);
-    if (erased.isEmpty()) {
-      return badRows;
-    }
-    UserDefinedFunction drops = udf((UDF3<String, String, Timestamp, Boolean>) erased::dropsBadRow,
-        DataTypes.BooleanType).withName("spoor_erased");
-    return badRows.filter(not(drops.apply(col("payload"), col("payload_encoding"), col("collector_tstamp"))));
   }
 }

@@ -1,23 +1,16 @@
 package dev.spoor.ingest.lander.lake;
 
-import dev.spoor.lake.LakeSettings;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.spoor.lake.DeltaTablesUnder;
+import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.LakeTables;
 import dev.spoor.lake.TableStatistics;
 import io.delta.tables.DeltaTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Date;
-import java.util.ArrayList;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.delta.DeltaLog;
-import scala.Option;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,11 +18,14 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 
 /**
  * Keeps the lake healthy: {@link #compact} (OPTIMIZE: small files into large ones; not Z-ordered by
  * user, as no table keeps statistics of user ids, see {@code TableStatistics}), {@link #vacuum} (every
- * table: delete files and log entries no version within the retention needs), and {@link #archive} (move old {@code events} partitions to cold storage, proving by per-day counts that every row is in
+ * table: delete files and log entries no version within the retention needs), and {@link #archive}
+ * (move old {@code events} partitions to cold storage, proving by per-day counts that every row is in
  * the archive before deleting it from the hot table). Each step is safe to re-run.
  */
 public final class LakeMaintenance {
@@ -74,20 +70,7 @@ public final class LakeMaintenance {
   List<String> tables() {
     List<String> tables = new ArrayList<>();
     for (String root : List.of(settings.lakeRoot(), settings.archiveRoot())) {
-      try {
-        Path path = new Path(root);
-        FileSystem fs = path.getFileSystem(spark.sessionState().newHadoopConf());
-        if (!fs.exists(path)) {
-          continue;
-        }
-        for (FileStatus dir : fs.listStatus(path)) {
-          if (dir.isDirectory() && fs.exists(new Path(dir.getPath(), "_delta_log"))) {
-            tables.add(root + "/" + dir.getPath().getName());
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list the tables under " + root, e);
-      }
+      DeltaTablesUnder.names(spark, root).forEach(name -> tables.add(root + "/" + name));
     }
     return tables;
   }

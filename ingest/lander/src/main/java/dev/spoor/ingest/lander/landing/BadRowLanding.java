@@ -46,7 +46,7 @@ public final class BadRowLanding {
     }
     Dataset<Row> fresh = kafkaBatch.filter(landed.notLanded());
     IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-        ErasureLog.withoutErasedBadRows(session, lakeRoot, erasureKey, KafkaDecoding.badRows(fresh))
+        ErasureLog.read(session, lakeRoot, erasureKey).withoutErasedBadRows(KafkaDecoding.badRows(fresh))
             .write().format("delta").mode("append").save(table));
     Failpoints.hit("lander.bad.after-delta-commit");
     landed = next;

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.fault.Failpoints;
+import dev.spoor.lake.erasure.ErasedIds;
 import dev.spoor.lake.erasure.ErasureKey;
 import dev.spoor.lake.erasure.ErasureLog;
 import dev.spoor.lake.IdempotentWrites;
@@ -109,17 +110,19 @@ public final class EventLanding {
       // store the same records as the first time, or the keys of the batch would be lost from it.
       Dataset<Row> decoded = all.filter(when(col("valid"), eventsLanded.notLanded()).otherwise(badLanded.notLanded()));
       long invalid = decoded.filter(not(col("valid"))).count();
+      // Events (and bad rows) of ids erased since they were collected never come back, whatever Kafka
+      // redelivers: the log is read once per batch.
+      ErasedIds erased = ErasureLog.read(session, lakeRoot, erasureKey);
       // Bad rows first: once events has recorded these offsets, every record up to them has landed.
       if (invalid > 0) {
         LandedOffsets next = badLanded.plus(covered);
         IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
-            ErasureLog.withoutErasedBadRows(session, lakeRoot, erasureKey, KafkaDecoding.undecodable(decoded))
+            erased.withoutErasedBadRows(KafkaDecoding.undecodable(decoded))
                 .write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.BAD_EVENTS));
         badLanded = next;
       }
       LandedOffsets next = eventsLanded.plus(covered);
-      // Events of users erased since they were collected never come back, whatever Kafka redelivers.
-      Dataset<Row> events = ErasureLog.withoutErased(session, lakeRoot, erasureKey, KafkaDecoding.events(decoded));
+      Dataset<Row> events = erased.withoutErased(KafkaDecoding.events(decoded));
       IdempotentWrites.run(session, appId, batchId, next.metadata(), () ->
           events.write().format("delta").mode("append").save(lakeRoot + "/" + LakeTables.EVENTS));
       // The dangerous moment: the rows are committed, the streaming checkpoint does not know yet.
