@@ -6,6 +6,7 @@ import dev.spoor.ingest.collector.config.CollectorConfig;
 import dev.spoor.ingest.collector.sink.KafkaEventSink;
 import dev.spoor.ingest.model.enrich.YauaaUserAgentParser;
 import dev.spoor.ingest.model.schema.SchemaRegistry;
+import dev.spoor.ingest.model.schema.iglu.IgluSettings;
 import dev.spoor.kafka.SpoorTopics;
 import dev.spoor.kafka.TopicProvisioner;
 import java.nio.file.Path;
@@ -32,13 +33,15 @@ public final class CollectorMain {
     try {
       root = SpoorConfigLoader.load(home);
       config = CollectorConfig.from(root);
-      schemas = SchemaRegistry.load(config.enrichment().schemasDir());
+      schemas = SchemaRegistry.load(config.enrichment().schemasDir(),
+          config.enrichment().iglu().map(IgluSettings::resolver));
     } catch (InvalidConfigException e) {
       System.err.println("spoor collector: " + e.getMessage());
       System.exit(2);
       return;
     }
-    LOG.info("{} schemas loaded from {}", schemas.keys().size(), config.enrichment().schemasDir());
+    LOG.info("{} schemas loaded from {}{}", schemas.keys().size(), config.enrichment().schemasDir(),
+        config.enrichment().iglu().map(iglu -> "; others from the Iglu repositories of " + iglu.resolverFile()).orElse(""));
     try {
       List<String> created = new TopicProvisioner(config.bootstrapServers(), config.sendTimeout())
           .ensure(SpoorTopics.ingest(root));

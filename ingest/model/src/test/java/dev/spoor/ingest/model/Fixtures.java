@@ -41,7 +41,8 @@ public final class Fixtures {
 
   public static EnrichmentConfig enrichment() {
     return new EnrichmentConfig(home().resolve("conf/schemas"),
-        List.of("eid", "stm", "cv", "nuid", "event_id", "sent_at", "write_key"), 1, 80, Duration.ofDays(30), 100);
+        List.of("eid", "stm", "cv", "nuid", "event_id", "sent_at", "write_key"), 1, 80, Duration.ofDays(30), 100,
+        java.util.Optional.empty());
   }
 
   public static EventProcessor processor() {

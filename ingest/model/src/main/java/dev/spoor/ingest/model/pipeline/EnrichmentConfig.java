@@ -1,9 +1,11 @@
 package dev.spoor.ingest.model.pipeline;
 
 import dev.spoor.config.Settings;
+import dev.spoor.ingest.model.schema.iglu.IgluSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Configuration of validation and enrichment ({@code spoor.ingest}).
@@ -14,6 +16,7 @@ import java.util.List;
  * @param ipv6BitsZeroed trailing IPv6 bits set to zero (0–128)
  * @param maxOffline longest accepted interval between a device creating and sending an event
  * @param userAgentCache entries in the user agent parser's cache
+ * @param iglu the Iglu repositories asked for schemas the directory does not hold, if any
  */
 public record EnrichmentConfig(
     Path schemasDir,
@@ -21,7 +24,8 @@ public record EnrichmentConfig(
     int ipv4OctetsZeroed,
     int ipv6BitsZeroed,
     Duration maxOffline,
-    int userAgentCache) {
+    int userAgentCache,
+    Optional<IgluSettings> iglu) {
 
   public EnrichmentConfig {
     fingerprintExcludedFields = List.copyOf(fingerprintExcludedFields);
@@ -35,6 +39,7 @@ public record EnrichmentConfig(
         enrich.integer("ipv4-octets-zeroed", 0, 4),
         enrich.integer("ipv6-bits-zeroed", 0, 128),
         enrich.duration("max-offline"),
-        enrich.integer("useragent-cache", 0, 10_000_000));
+        enrich.integer("useragent-cache", 0, 10_000_000),
+        IgluSettings.from(ingest, home));
   }
 }

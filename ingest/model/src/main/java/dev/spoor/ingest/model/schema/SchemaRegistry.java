@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.spoor.config.InvalidConfigException;
+import dev.spoor.ingest.model.schema.iglu.IgluResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -25,19 +27,35 @@ import java.util.stream.Stream;
  * at start-up with networknt's json-schema-validator (draft 4, as Iglu schemas are) and kept in memory,
  * so validating an event costs no I/O. A schema file must declare the key its path says
  * ({@code self}); a mismatch, invalid JSON or an invalid schema stops start-up with the file named.
- * Immutable and thread-safe after construction.
+ * A schema the directory does not hold is asked of the Iglu repositories, if configured
+ * ({@link IgluResolver}), and compiled once. Thread-safe.
  */
 public final class SchemaRegistry {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Map<SchemaKey, JsonSchema> schemas;
+  private final Optional<IgluResolver> resolver;
+  /** Schemas the resolver gave, compiled once per fetched document. */
+  private final Map<SchemaKey, Resolved> resolved = new ConcurrentHashMap<>();
 
-  private SchemaRegistry(Map<SchemaKey, JsonSchema> schemas) {
+  private record Resolved(JsonNode source, JsonSchema schema) {}
+
+  private SchemaRegistry(Map<SchemaKey, JsonSchema> schemas, Optional<IgluResolver> resolver) {
     this.schemas = Map.copyOf(schemas);
+    this.resolver = resolver;
   }
 
   /** Loads and compiles every schema under {@code root}. */
   public static SchemaRegistry load(Path root) {
+    return load(root, Optional.empty());
+  }
+
+
+  /**
+   * Loads and compiles every schema under {@code root}; a schema it does not hold is looked up with
+   * {@code resolver} (the Iglu repositories), if there is one.
+   */
+  public static SchemaRegistry load(Path root, Optional<IgluResolver> resolver) {
     if (!Files.isDirectory(root)) {
       throw new InvalidConfigException("spoor.schemas.dir", root, "a directory of Iglu schemas");
     }
@@ -56,7 +74,7 @@ public final class SchemaRegistry {
     } catch (IOException e) {
       throw new InvalidConfigException("spoor.schemas.dir", root + ": " + e.getMessage());
     }
-    return new SchemaRegistry(compiled);
+    return new SchemaRegistry(compiled, resolver);
   }
 
   private static JsonSchema compile(JsonSchemaFactory factory, SchemaKey key, Path file) {
@@ -66,6 +84,10 @@ public final class SchemaRegistry {
     } catch (IOException e) {
       throw new InvalidConfigException("spoor.schemas.dir", file + " is not valid JSON: " + e.getMessage());
     }
+    return compile(factory, key, node, file.toString());
+  }
+
+  private static JsonSchema compile(JsonSchemaFactory factory, SchemaKey key, JsonNode node, String file) {
     if (!(node instanceof ObjectNode schema)) {
       throw new InvalidConfigException("spoor.schemas.dir", file + " is not a JSON object");
     }
@@ -87,6 +109,7 @@ public final class SchemaRegistry {
     }
   }
 
+  /** Whether the schema is shipped in the schema directory (the resolver is not asked). */
   public boolean contains(SchemaKey key) {
     return schemas.containsKey(key);
   }
@@ -101,6 +124,21 @@ public final class SchemaRegistry {
    */
   public List<String> validate(SchemaKey key, JsonNode data, String fieldPrefix) {
     Optional<JsonSchema> schema = Optional.ofNullable(schemas.get(key));
+    if (schema.isEmpty() && resolver.isPresent()) {
+      IgluResolver.Lookup lookup = resolver.get().resolve(key);
+      if (lookup instanceof IgluResolver.Lookup.Missing missing) {
+        return List.of(fieldPrefix + ": unknown schema " + key.toUri() + " (not under conf/schemas; Iglu: "
+            + missing.reason() + ")");
+      }
+      JsonNode source = ((IgluResolver.Lookup.Found) lookup).schema();
+      try {
+        schema = Optional.of(resolved.compute(key, (k, known) -> known != null && known.source().equals(source) ? known
+            : new Resolved(source, compile(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4), k, source,
+                ((IgluResolver.Lookup.Found) lookup).source()))).schema());
+      } catch (InvalidConfigException e) {
+        return List.of(fieldPrefix + ": schema " + key.toUri() + " from Iglu is unusable: " + e.getMessage());
+      }
+    }
     if (schema.isEmpty()) {
       return List.of(fieldPrefix + ": unknown schema " + key.toUri() + " (not under conf/schemas)");
     }
