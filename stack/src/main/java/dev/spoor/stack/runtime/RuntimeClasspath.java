@@ -48,7 +48,7 @@ public final class RuntimeClasspath {
       Path tmp = Files.createTempFile(cached.getParent(), name, ".tmp");
       MavenRunner.run(home, List.of("-f", pom.toString(), "dependency:build-classpath",
           "-Dmdep.outputFile=" + tmp, "-Dmdep.includeScope=runtime"),
-          "resolve the " + name + " runtime from Maven Central");
+          "resolve the " + name + " runtime from Maven Central", "the " + name + " runtime");
       Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return parse(Files.readString(cached, StandardCharsets.UTF_8));
     } catch (IOException e) {

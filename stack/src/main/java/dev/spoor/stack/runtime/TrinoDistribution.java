@@ -50,7 +50,7 @@ public final class TrinoDistribution {
         System.err.println("Fetching Trino " + version + " from Maven Central (about 820 MB, once)…");
         MavenRunner.run(home, List.of("dependency:copy",
             "-Dartifact=io.trino:trino-server:" + version + ":tar.gz",
-            "-DoutputDirectory=" + downloads), "download trino-server " + version);
+            "-DoutputDirectory=" + downloads), "download trino-server " + version, "Trino " + version);
       }
       System.err.println("Unpacking Trino " + version + " with only the " + KEPT_PLUGIN + " plugin…");
       Path staging = Files.createTempDirectory(cacheDir, "trino-unpack");
