@@ -69,7 +69,7 @@ public final class LocalStack {
         new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime, config.topics()),
         new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
         new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
-            new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version())),
+            new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version()), config.cacheDir()),
         new CollectorLauncher(config.collector(), config.serviceDir("collector"), config.home()),
         new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome),
         new SparkWorkerLauncher(config.spark(), config.serviceDir("spark-worker"), sparkHome));

