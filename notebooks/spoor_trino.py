@@ -1,55 +1,53 @@
-"""Trino from a notebook: SQL over Spoor's lake into a pandas DataFrame.
+"""Spoor's lake from a notebook: SQL on Trino into pandas, or the Delta tables read directly.
 
-Uses the Trino JDBC driver through JPype's DB-API (Debian's python3-jpype; PyPI's `trino` client is not
-installable where Spoor is built). Where to connect comes from the environment `bin/spoor notebooks`
-sets, defaulting to the local stack:
-  SPOOR_TRINO_URL       jdbc:trino://127.0.0.1:8080
+Trino through its official Python client (`trino`, DB-API; pandas through its SQLAlchemy dialect).
+Where to connect comes from the environment `bin/spoor notebooks` sets, defaulting to the local stack:
+  SPOOR_TRINO_URL       jdbc:trino://127.0.0.1:8080 (or http://host:port)
   SPOOR_TRINO_CATALOG   delta
   SPOOR_TRINO_SCHEMA    spoor
-  SPOOR_TRINO_JDBC_JAR  the trino-jdbc jar (default: the one in ~/.m2 that Spoor's build resolved)
+  SPOOR_LAKE_ROOT       the lake's directory (default: var/lake of the checkout)
 """
 
 import decimal
-import glob
 import os
 import re
+from urllib.parse import urlparse
 
-import jpype
-import jpype.dbapi2 as dbapi2
 import pandas as pd
+import trino
+from sqlalchemy import create_engine
 
 HOME = os.environ.get("SPOOR_HOME", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-JPYPE_JAR = "/usr/share/java/org.jpype.jar"
 
 
-def _jdbc_jar() -> str:
-    jar = os.environ.get("SPOOR_TRINO_JDBC_JAR")
-    if jar:
-        return jar
-    found = sorted(glob.glob(os.path.expanduser("~/.m2/repository/io/trino/trino-jdbc/*/trino-jdbc-*.jar")))
-    if not found:
-        raise RuntimeError("no trino-jdbc jar: build Spoor first (mvn -B -DskipTests package) or set SPOOR_TRINO_JDBC_JAR")
-    return found[-1]
+def _server() -> tuple:
+    url = os.environ.get("SPOOR_TRINO_URL", "jdbc:trino://127.0.0.1:8080")
+    parsed = urlparse(url.removeprefix("jdbc:").replace("trino://", "http://", 1))
+    return parsed.hostname or "127.0.0.1", parsed.port or 8080
+
+
+def _catalog_schema() -> tuple:
+    return os.environ.get("SPOOR_TRINO_CATALOG", "delta"), os.environ.get("SPOOR_TRINO_SCHEMA", "spoor")
 
 
 def connect():
     """A DB-API connection to Trino, catalog and schema of the lake selected."""
-    if not jpype.isJVMStarted():
-        jpype.startJVM(classpath=[_jdbc_jar(), JPYPE_JAR], convertStrings=True)
-    url = os.environ.get("SPOOR_TRINO_URL", "jdbc:trino://127.0.0.1:8080").rstrip("/")
-    catalog = os.environ.get("SPOOR_TRINO_CATALOG", "delta")
-    schema = os.environ.get("SPOOR_TRINO_SCHEMA", "spoor")
-    return dbapi2.connect(f"{url}/{catalog}/{schema}", driver="io.trino.jdbc.TrinoDriver",
-                          driver_args={"user": "spoor"})
+    host, port = _server()
+    catalog, schema = _catalog_schema()
+    return trino.dbapi.connect(host=host, port=port, user="spoor", catalog=catalog, schema=schema)
+
+
+def engine():
+    """A SQLAlchemy engine on Trino, for pandas.read_sql."""
+    host, port = _server()
+    catalog, schema = _catalog_schema()
+    return create_engine(f"trino://spoor@{host}:{port}/{catalog}/{schema}")
 
 
 def query(sql: str) -> pd.DataFrame:
-    """Runs one statement and returns its rows."""
-    with connect() as connection:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+    """Runs one statement and returns its rows (pandas.read_sql over the SQLAlchemy dialect)."""
+    with engine().connect() as connection:
+        frame = pd.read_sql(sql, connection)
     # Trino DECIMALs arrive as decimal.Decimal; plots and arithmetic want floats.
     for column in frame.columns:
         values = frame[column].dropna()
@@ -59,8 +57,14 @@ def query(sql: str) -> pd.DataFrame:
 
 
 def ready_query(name: str) -> str:
-    """A ready query of conf/queries/NAME.sql, without comments and the final ';' (JDBC takes one statement)."""
+    """A ready query of conf/queries/NAME.sql, without comments and the final ';' (one statement)."""
     with open(os.path.join(HOME, "conf", "queries", name + ".sql"), encoding="utf-8") as f:
         text = f.read()
     text = re.sub(r"--[^\n]*", "", text).strip()
     return text[:-1] if text.endswith(";") else text
+
+
+def lake_table(name: str) -> str:
+    """The directory of a lake table, for reading it directly (deltalake)."""
+    root = os.environ.get("SPOOR_LAKE_ROOT", os.path.join(HOME, "var", "lake"))
+    return os.path.join(root if os.path.isabs(root) else os.path.join(HOME, root), name)

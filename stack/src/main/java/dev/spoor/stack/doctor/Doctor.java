@@ -23,10 +23,6 @@ import java.util.Optional;
  * what to run to fix each problem. It only reads; it changes nothing.
  */
 public final class Doctor {
-  /** Debian packages used by the notebooks (executed in CI) and their Trino access through JPype. */
-  public static final List<String> DEBIAN_PACKAGES = List.of("jupyter-nbconvert", "python3-ipykernel",
-      "python3-pandas", "python3-matplotlib", "python3-jpype");
-
   private final LocalStack stack;
 
   public Doctor(LocalStack stack) {
@@ -44,7 +40,7 @@ public final class Doctor {
     checks.add(disk(config));
     checks.add(trinoDownload(config));
     checks.addAll(ports());
-    checks.add(debianPackages());
+    checks.add(pythonEnvironment(stack.config().home()));
     return checks;
   }
 
@@ -125,18 +121,12 @@ public final class Doctor {
     return checks;
   }
 
-  private static Check debianPackages() {
-    List<String> missing = new ArrayList<>();
-    for (String pkg : DEBIAN_PACKAGES) {
-      if (!Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ".list"))
-          && !Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ":all.list"))
-          && !Files.isRegularFile(Path.of("/var/lib/dpkg/info/" + pkg + ":amd64.list"))) {
-        missing.add(pkg);
-      }
-    }
-    return missing.isEmpty()
-        ? Check.ok("notebook packages", String.join(" ", DEBIAN_PACKAGES))
-        : Check.warn("notebook packages", "missing: " + String.join(" ", missing),
-            "apt-get update && apt-get install -y " + String.join(" ", missing));
+  /** The project's Python environment (.venv, python/requirements.txt) the notebooks run in. */
+  private static Check pythonEnvironment(Path home) {
+    Path venv = home.resolve(".venv");
+    return Files.isExecutable(venv.resolve("bin/python")) && Files.isRegularFile(venv.resolve(".spoor-requirements"))
+        ? Check.ok("Python environment", venv + " (python/requirements.txt)")
+        : Check.warn("Python environment", "not installed yet (the notebooks need it)",
+            "bin/spoor notebooks installs it, or: bash python/venv.sh");
   }
 }
