@@ -33,14 +33,7 @@ public final class SharedSpark {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", warehouse.toString())
         // VACUUM lists files with this many tasks (10 000 by default): far too many for local[2].
-        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4")
-        // Tests run many small queries, each once: generating and compiling code for every plan costs
-        // more than evaluating a few rows interpreted (IncrementalRunTest: 111 s → 83 s). Interpreted
-        // evaluation is Spark's own fallback, equal by contract (Spark's suites test both). The jobs the
-        // integration tests start through bin/spoor (the demo's whole pipeline among them) keep code
-        // generation, as in production.
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4");
     if (onClasspath("io.delta.sql.DeltaSparkSessionExtension")) { // not in the speed layer's (Spark 4.1, no lake)
       builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
