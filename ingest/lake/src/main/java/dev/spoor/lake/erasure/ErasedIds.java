@@ -57,11 +57,7 @@ public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String
    * function named {@code spoor_erased}, so no plan or log shows the ids.
    */
   public Dataset<Row> withoutErased(Dataset<Row> events) {
-    if (isEmpty()) {
-      return events;
-    }
-    return events.filter(not(udf((UDF3<String, String, Timestamp, Boolean>) this::drops, DataTypes.BooleanType)
-        .withName("spoor_erased").apply(col("user_id"), col("domain_userid"), col("collector_tstamp"))));
+    return without(events, this::drops, "user_id", "domain_userid");
   }
 
   /**
@@ -69,11 +65,17 @@ public record ErasedIds(ErasureKey key, Map<String, Timestamp> users, Map<String
    * those {@link #dropsBadRow} drops.
    */
   public Dataset<Row> withoutErasedBadRows(Dataset<Row> badRows) {
+    return without(badRows, this::dropsBadRow, "payload", "payload_encoding");
+  }
+
+  /** The rows {@code drops} keeps, asked with the two columns and the collector time; all when nothing is erased. */
+  private Dataset<Row> without(Dataset<Row> rows, UDF3<String, String, Timestamp, Boolean> drops, String first,
+      String second) {
     if (isEmpty()) {
-      return badRows;
+      return rows;
     }
-    return badRows.filter(not(udf((UDF3<String, String, Timestamp, Boolean>) this::dropsBadRow, DataTypes.BooleanType)
-        .withName("spoor_erased").apply(col("payload"), col("payload_encoding"), col("collector_tstamp"))));
+    return rows.filter(not(udf(drops, DataTypes.BooleanType).withName("spoor_erased")
+        .apply(col(first), col(second), col("collector_tstamp"))));
   }
 
   /** When the id was erased by the log of earlier versions (none for no id: the maps refuse null keys). */

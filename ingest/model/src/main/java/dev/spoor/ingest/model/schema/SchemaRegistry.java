@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class SchemaRegistry {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
 
   private final Map<SchemaKey, JsonSchema> schemas;
   private final Optional<IgluResolver> resolver;
@@ -59,7 +60,6 @@ public final class SchemaRegistry {
     if (!Files.isDirectory(root)) {
       throw new InvalidConfigException("spoor.schemas.dir", root, "a directory of Iglu schemas");
     }
-    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
     Map<SchemaKey, JsonSchema> compiled = new TreeMap<>(Comparator.comparing(SchemaKey::toUri));
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -69,7 +69,7 @@ public final class SchemaRegistry {
         }
         SchemaKey key = SchemaKey.parse("iglu:" + relative).orElseThrow(() -> new InvalidConfigException(
             "spoor.schemas.dir", file, "files laid out as <vendor>/<name>/jsonschema/<M-R-A>"));
-        compiled.put(key, compile(factory, key, file));
+        compiled.put(key, compile(key, file));
       }
     } catch (IOException e) {
       throw new InvalidConfigException("spoor.schemas.dir", root + ": " + e.getMessage());
@@ -77,17 +77,17 @@ public final class SchemaRegistry {
     return new SchemaRegistry(compiled, resolver);
   }
 
-  private static JsonSchema compile(JsonSchemaFactory factory, SchemaKey key, Path file) {
+  private static JsonSchema compile(SchemaKey key, Path file) {
     JsonNode node;
     try {
       node = MAPPER.readTree(file.toFile());
     } catch (IOException e) {
       throw new InvalidConfigException("spoor.schemas.dir", file + " is not valid JSON: " + e.getMessage());
     }
-    return compile(factory, key, node, file.toString());
+    return compile(key, node, file.toString());
   }
 
-  private static JsonSchema compile(JsonSchemaFactory factory, SchemaKey key, JsonNode node, String file) {
+  private static JsonSchema compile(SchemaKey key, JsonNode node, String file) {
     if (!(node instanceof ObjectNode schema)) {
       throw new InvalidConfigException("spoor.schemas.dir", file + " is not a JSON object");
     }
@@ -103,7 +103,7 @@ public final class SchemaRegistry {
     copy.remove("$schema");
     copy.remove("self");
     try {
-      return factory.getSchema(copy);
+      return FACTORY.getSchema(copy);
     } catch (RuntimeException e) {
       throw new InvalidConfigException("spoor.schemas.dir", file + " is not a valid JSON Schema: " + e.getMessage());
     }
@@ -133,7 +133,7 @@ public final class SchemaRegistry {
       JsonNode source = ((IgluResolver.Lookup.Found) lookup).schema();
       try {
         schema = Optional.of(resolved.compute(key, (k, known) -> known != null && known.source().equals(source) ? known
-            : new Resolved(source, compile(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4), k, source,
+            : new Resolved(source, compile(k, source,
                 ((IgluResolver.Lookup.Found) lookup).source()))).schema());
       } catch (InvalidConfigException e) {
         return List.of(fieldPrefix + ": schema " + key.toUri() + " from Iglu is unusable: " + e.getMessage());
