@@ -1,40 +1,89 @@
 """Airflow DAGs for Spoor's pipelines: one DAG per pipeline of conf/pipelines.json, one task per job.
 
-A thin wrapper: the graph, schedules and retry policy come from spoor_pipelines (plain Python, tested
-without Airflow); each task runs the job's `bin/spoor` command, which submits Spark jobs with
-spark-submit (`bin/spoor batch JOB`), so a job runs exactly as it does by hand or under
-`bin/spoor run`. Works with Airflow 2.4+ and 3.x.
+A thin wrapper: the graph, schedules and retry policy come from spoor_pipelines (plain Python, no Airflow
+import). Two variants of the same graph, chosen by SPOOR_AIRFLOW_SUBMIT on the scheduler:
 
-Deployment: put this file and airflow/spoor_pipelines on the scheduler's DAG path, and set
-  SPOOR_HOME          the Spoor checkout or install on the workers (default: two levels above this file)
-  SPOOR_SPARK_MASTER  the cluster for Spark jobs, e.g. spark://master:7077 or yarn (default: local[2])
-  SPOOR_CONF          a site configuration that includes conf/spoor.conf (see conf/cluster.conf.example)
+  bin-spoor (default)  every task runs the job's `bin/spoor` command (BashOperator); Spark jobs go
+                       through `bin/spoor batch`, i.e. spark-submit on SPOOR_SPARK_MASTER, exactly as
+                       by hand or under `bin/spoor run`.
+  spark-submit         jobs with `"spark": true` are submitted by SparkSubmitOperator to the Airflow
+                       connection SPOOR_SPARK_CONN_ID (default spark_default: its host is the master,
+                       e.g. spark://master:7077 or yarn), as the batch jar with --class BatchMain; the
+                       other jobs still run through bin/spoor. The worker needs Spark's spark-submit on
+                       its PATH.
+
+Both keep the DAG ids, so a deployment can switch without losing its run history. Tested with Airflow
+3.x (python/airflow-requirements.txt); the README says what a worker needs.
+
+Settings (environment of the scheduler/DAG processor):
+  SPOOR_HOME               the Spoor install on the workers (default: two levels above this file)
+  SPOOR_PIPELINES          the pipelines file (default: SPOOR_HOME/conf/pipelines.json)
+  SPOOR_AIRFLOW_SUBMIT     bin-spoor or spark-submit
+  SPOOR_SPARK_CONN_ID      spark-submit only: the Spark connection (default spark_default)
+  SPOOR_SPARK_APPLICATION  spark-submit only: the batch jar (default: SPOOR_HOME/batch/target/spoor-batch-*.jar)
+  SPOOR_SPARK_PROVIDED     spark-submit only: the cluster's SPARK_HOME/jars; the batch jar's dependencies
+                           not there are shipped with --jars (default: the local stack's Spark, as bin/spoor)
 """
 
+import glob
 import os
 import sys
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(_HERE))
 
-from spoor_pipelines import airflow_command, load_pipelines  # noqa: E402
-
-try:  # Airflow 3
-    from airflow.sdk import DAG
-    from airflow.providers.standard.operators.bash import BashOperator
-except ImportError:  # Airflow 2
-    from airflow import DAG
-    from airflow.operators.bash import BashOperator
-
 import pendulum  # noqa: E402  (ships with Airflow)
+from airflow.providers.standard.operators.bash import BashOperator  # noqa: E402
+from airflow.sdk import DAG  # noqa: E402
+
+from spoor_pipelines import airflow_command, cluster_jars, load_pipelines, spark_submit_args  # noqa: E402
 
 SPOOR_HOME = os.environ.get("SPOOR_HOME", os.path.dirname(os.path.dirname(_HERE)))
 PIPELINES = os.environ.get("SPOOR_PIPELINES", os.path.join(SPOOR_HOME, "conf", "pipelines.json"))
-# Passed to every task; only Spark jobs (spark: true) read SPOOR_SPARK_MASTER.
-TASK_ENV = {k: v for k, v in os.environ.items() if k.startswith("SPOOR_") or k in ("PATH", "JAVA_HOME", "HOME")}
+SUBMIT = os.environ.get("SPOOR_AIRFLOW_SUBMIT", "bin-spoor")
+if SUBMIT not in ("bin-spoor", "spark-submit"):
+    raise ValueError(f"SPOOR_AIRFLOW_SUBMIT: 'bin-spoor' or 'spark-submit', not '{SUBMIT}'")
+
+
+class SparkApplication:
+    """What SparkSubmitOperator submits for a batch job: the batch jar, its class, the jars to ship."""
+
+    def __init__(self):
+        application = os.environ.get("SPOOR_SPARK_APPLICATION")
+        if not application:
+            jars = [j for j in glob.glob(os.path.join(SPOOR_HOME, "batch", "target", "spoor-batch-*.jar"))
+                    if not j.endswith("-tests.jar")]
+            if not jars:
+                raise FileNotFoundError(f"no batch jar under {SPOOR_HOME}/batch/target (build Spoor with "
+                                        "`mvn -B -DskipTests package`, or set SPOOR_SPARK_APPLICATION)")
+            application = jars[0]
+        classpath_file = os.path.join(os.path.dirname(application), "classpath.txt")
+        with open(classpath_file, encoding="utf-8") as f:
+            classpath = f.read().strip().split(":")
+        cache = os.environ.get("SPOOR_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "spoor"))
+        provided = os.environ.get("SPOOR_SPARK_PROVIDED", os.path.join(cache, "spark-home", "jars"))
+        self.application = application
+        self.jars = ",".join(cluster_jars(classpath, provided))
+        self.conn_id = os.environ.get("SPOOR_SPARK_CONN_ID", "spark_default")
+
+    def operator(self, job, dag):
+        from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+        return SparkSubmitOperator(
+            task_id=job.name,
+            conn_id=self.conn_id,
+            application=self.application,
+            java_class="dev.spoor.batch.BatchMain",
+            application_args=spark_submit_args(job),
+            jars=self.jars or None,
+            name=f"spoor-batch-{job.command[1]}",
+            env_vars={"SPOOR_HOME": SPOOR_HOME},
+            retries=job.retries,
+            dag=dag,
+        )
 
 
 def build_dags():
+    spark = SparkApplication() if SUBMIT == "spark-submit" else None
     dags = {}
     for pipeline in load_pipelines(PIPELINES):
         dag = DAG(
@@ -51,14 +100,13 @@ def build_dags():
         )
         tasks = {}
         for job in pipeline.jobs:
-            tasks[job.name] = BashOperator(
-                task_id=job.name,
-                bash_command=airflow_command(SPOOR_HOME, job),
-                env=TASK_ENV,
-                append_env=True,
-                retries=job.retries,
-                dag=dag,
-            )
+            if spark and job.spark:
+                tasks[job.name] = spark.operator(job, dag)
+            else:
+                # No env: the task sees the worker's environment (where secrets such as
+                # SPOOR_ERASURE_SECRET belong), and nothing of the scheduler's is stored in the DAG.
+                tasks[job.name] = BashOperator(task_id=job.name, bash_command=airflow_command(SPOOR_HOME, job),
+                                               retries=job.retries, dag=dag)
         for upstream, downstream in pipeline.edges():
             tasks[upstream] >> tasks[downstream]
         dags[dag.dag_id] = dag

@@ -1,5 +1,7 @@
 """Spoor's pipeline graph (conf/pipelines.json) for schedulers, in plain Python (no Airflow import)."""
 
-from .graph import Job, Pipeline, load_pipelines, parse_duration, airflow_command
+from .graph import (Job, Pipeline, PipelineConfigError, airflow_command, cluster_jars, load_pipelines,
+                    parse_duration, spark_submit_args)
 
-__all__ = ["Job", "Pipeline", "load_pipelines", "parse_duration", "airflow_command"]
+__all__ = ["Job", "Pipeline", "PipelineConfigError", "airflow_command", "cluster_jars", "load_pipelines",
+           "parse_duration", "spark_submit_args"]

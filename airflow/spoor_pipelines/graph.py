@@ -1,25 +1,32 @@
 """Reads conf/pipelines.json, the one declaration of Spoor's pipelines, into plain objects.
 
 The Airflow DAGs (airflow/dags/spoor_dags.py) are a thin wrapper around this module; `bin/spoor run`
-(Java) reads the same file. This module imports nothing outside the standard library, so it is tested
-with any python3 (Airflow cannot be installed where Spoor is built). Validation mirrors the Java
-reader: unique names, known dependencies, no cycles, known placeholders.
+(Java) reads the same file. This module imports nothing outside the standard library (a worker's
+Airflow brings its own versions of everything else). Validation mirrors the Java reader: unique names,
+known dependencies, no cycles, known placeholders.
 
 Run as a program, the package prints the graph as JSON: python3 -m spoor_pipelines conf/pipelines.json
 """
 
 import datetime
 import json
+import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 PLACEHOLDERS = ("run_id", "as_of")
-# How each placeholder is filled in by Airflow: a run id bin/spoor accepts (letters, digits, . _ -)
-# and the logical date, the last full day of a daily run.
+# How each placeholder is filled in by Airflow, from the run's date (its logical date: the cron tick of a
+# scheduled or caught-up run, the date asked for in a manual or test run; else, for a manual run of
+# Airflow 3 without one, when it was triggered): a run id bin/spoor accepts (letters, digits, . _ -),
+# and as-of = the day before, the last full UTC day the run can see. Not `ds`: Airflow 3 schedules a
+# cron expression with CronTriggerTimetable, whose logical date is the tick itself, so `ds` would be
+# the day that has only just begun (Airflow 2's interval timetable made it the day before).
+_RUN_DATE = "(dag_run.logical_date or dag_run.run_after)"
 AIRFLOW_TEMPLATES = {
-    "run_id": "{{ dag.dag_id }}-{{ ts_nodash }}",
-    "as_of": "{{ ds }}",
+    "run_id": "{{ dag.dag_id }}-{{ %s | ts_nodash }}" % _RUN_DATE,
+    "as_of": "{{ macros.ds_add(%s | ds, -1) }}" % _RUN_DATE,
 }
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|s|m|h|d)?\s*$")
@@ -182,11 +189,26 @@ def load_pipelines(path: str) -> List[Pipeline]:
 
 def airflow_command(spoor_home: str, job: Job) -> str:
     """The bash command an Airflow task runs: bin/spoor with the job's arguments, Airflow templates in."""
-    import shlex
     args = job.render(AIRFLOW_TEMPLATES)
     # Templates must reach Airflow's Jinja unquoted-but-safe: they expand to [A-Za-z0-9._-] and dates.
     quoted = [a if a in AIRFLOW_TEMPLATES.values() else shlex.quote(a) for a in args]
     return " ".join([shlex.quote(f"{spoor_home}/bin/spoor")] + quoted)
+
+
+def spark_submit_args(job: Job) -> List[str]:
+    """The application arguments of a Spark job submitted as BatchMain (the cluster variant of the DAGs):
+    its `batch JOB ...` command without `batch`, Airflow templates in."""
+    if not job.spark or job.command[0] != "batch":
+        raise PipelineConfigError(f"job {job.name}: only `batch` jobs with spark: true are submitted as BatchMain")
+    return job.render(AIRFLOW_TEMPLATES)[1:]
+
+
+def cluster_jars(classpath: List[str], provided_dir: str) -> List[str]:
+    """The jars of the batch application's classpath that the cluster's Spark does not have (by file
+    name in its SPARK_HOME/jars), in classpath order: what spark-submit ships with --jars. The same
+    rule as bin/spoor's for `bin/spoor batch` on a cluster master."""
+    provided = set(os.listdir(provided_dir))
+    return [jar for jar in classpath if jar and os.path.basename(jar) not in provided]
 
 
 def as_json(pipelines: List[Pipeline]) -> dict:

@@ -1,61 +1,127 @@
-"""The DAG file builds exactly the graph of conf/pipelines.json (tasks, dependencies, policy, commands)."""
+"""The DAG file in a real Airflow DagBag builds exactly the graph of conf/pipelines.json: tasks,
+dependencies, schedule, catch-up, retries, timeouts and commands, in both variants (bin/spoor and
+SparkSubmitOperator). Run with the Airflow environment (python/venv.sh airflow), AIRFLOW_HOME set to a
+scratch directory by the caller (AirflowDagsTest)."""
 
-import datetime
-import importlib.util
 import os
+import tempfile
 import unittest
+from unittest import mock
 
-from spoor_pipelines import airflow_command, load_pipelines
-from tests import fake_airflow
+import pendulum
+from airflow.dag_processing.dagbag import DagBag
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import CronTriggerTimetable
+from airflow.sdk.execution_time import macros
+
+from spoor_pipelines import load_pipelines
 
 HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DAG_FILE = os.path.join(HOME, "airflow", "dags", "spoor_dags.py")
+DAGS = os.path.join(HOME, "airflow", "dags")
+PIPELINES = load_pipelines(os.path.join(HOME, "conf", "pipelines.json"))
 
 
-def import_dags():
-    fake_airflow.install()
-    os.environ["SPOOR_HOME"] = HOME
-    spec = importlib.util.spec_from_file_location("spoor_dags_under_test", DAG_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def dag_bag(**env) -> DagBag:
+    with mock.patch.dict(os.environ, {"SPOOR_HOME": HOME, **env}):
+        return DagBag(dag_folder=DAGS)
 
 
-class DagsMatchConfTest(unittest.TestCase):
+def render(task, text, logical_date, run_after=None):
+    """A template of the task as Airflow renders it for a run of that logical date (None: a manual run
+    of Airflow 3 without one), due at run_after (default: the logical date, as a scheduled run)."""
+    run = mock.Mock(logical_date=logical_date, run_after=run_after or logical_date)
+    return task.render_template(text, {"dag": task.dag, "dag_run": run, "macros": macros})
+
+
+class BinSpoorDagsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.module = import_dags()
-        cls.pipelines = load_pipelines(os.path.join(HOME, "conf", "pipelines.json"))
+        cls.bag = dag_bag()
 
-    def test_one_dag_per_pipeline(self):
-        dag_ids = sorted(k for k, v in vars(self.module).items() if isinstance(v, fake_airflow.DAG))
-        self.assertEqual(dag_ids, sorted(f"spoor_{p.name}" for p in self.pipelines))
+    def test_the_dag_folder_imports_without_errors(self):
+        self.assertEqual(self.bag.import_errors, {})
+        self.assertEqual(sorted(self.bag.dag_ids), sorted(f"spoor_{p.name}" for p in PIPELINES))
 
     def test_tasks_and_dependencies_equal_conf(self):
-        for pipeline in self.pipelines:
-            dag = getattr(self.module, f"spoor_{pipeline.name}")
-            self.assertEqual(list(dag.tasks), [j.name for j in pipeline.jobs], pipeline.name)
+        for pipeline in PIPELINES:
+            dag = self.bag.dags[f"spoor_{pipeline.name}"]
+            self.assertEqual([t.task_id for t in dag.tasks], [j.name for j in pipeline.jobs], pipeline.name)
             for job in pipeline.jobs:
-                self.assertEqual(sorted(dag.tasks[job.name].upstream), sorted(job.depends_on), job.name)
+                task = dag.get_task(job.name)
+                self.assertEqual(sorted(task.upstream_task_ids), sorted(job.depends_on), job.name)
+                self.assertIsInstance(task, BashOperator)
+            # Airflow's own check: a topological order exists.
+            self.assertEqual(len(dag.topological_sort()), len(pipeline.jobs))
 
-    def test_schedule_catchup_and_retries_equal_conf(self):
-        for pipeline in self.pipelines:
-            dag = getattr(self.module, f"spoor_{pipeline.name}")
-            self.assertEqual(dag.kwargs["schedule"], pipeline.schedule)
-            self.assertEqual(dag.kwargs["catchup"], pipeline.catchup)
-            self.assertEqual(dag.kwargs["start_date"].date(), pipeline.start_date)
-            self.assertEqual(dag.kwargs["default_args"]["retry_delay"], pipeline.retry_delay)
-            self.assertEqual(dag.kwargs["default_args"]["execution_timeout"], pipeline.timeout)
+    def test_schedule_catchup_retries_and_timeouts_equal_conf(self):
+        for pipeline in PIPELINES:
+            dag = self.bag.dags[f"spoor_{pipeline.name}"]
+            # Airflow 3 reads a cron schedule (or preset) as a CronTriggerTimetable in the DAG's zone.
+            self.assertEqual(dag.timetable.expression, CronTriggerTimetable(pipeline.schedule, timezone="UTC").expression)
+            self.assertEqual(str(dag.timetable.timezone), "UTC")
+            self.assertEqual(dag.catchup, pipeline.catchup, pipeline.name)
+            self.assertEqual(dag.start_date, pendulum.datetime(pipeline.start_date.year, pipeline.start_date.month,
+                                                               pipeline.start_date.day, tz="UTC"))
+            self.assertEqual(dag.max_active_runs, pipeline.max_active_runs)
             for job in pipeline.jobs:
-                self.assertEqual(dag.tasks[job.name].kwargs["retries"], job.retries)
+                task = dag.get_task(job.name)
+                self.assertEqual(task.retries, job.retries, job.name)
+                self.assertEqual(task.retry_delay, pipeline.retry_delay, job.name)
+                self.assertEqual(task.execution_timeout, pipeline.timeout, job.name)
 
-    def test_each_task_runs_its_bin_spoor_command(self):
-        daily = next(p for p in self.pipelines if p.name == "daily")
-        dag = self.module.spoor_daily
-        for job in daily.jobs:
-            self.assertEqual(dag.tasks[job.name].bash_command, airflow_command(HOME, job))
-        self.assertTrue(dag.tasks["publish"].bash_command.endswith(
-            "batch publish --run-id {{ dag.dag_id }}-{{ ts_nodash }}"))
+    def test_a_daily_run_covers_the_last_full_day(self):
+        # The daily run of 16 November (due at 02:30) computes as of the 15th; so does a run triggered by
+        # hand on the 16th without a logical date.
+        task = self.bag.dags["spoor_daily"].get_task("features")
+        tick = pendulum.datetime(2026, 11, 16, 2, 30, tz="UTC")
+        self.assertEqual(render(task, task.bash_command, tick),
+                         f"{HOME}/bin/spoor batch features --run-id spoor_daily-20261116T023000 --as-of 2026-11-15")
+        by_hand = pendulum.datetime(2026, 11, 16, 9, 41, 7, tz="UTC")
+        self.assertEqual(render(task, task.bash_command, None, by_hand),
+                         f"{HOME}/bin/spoor batch features --run-id spoor_daily-20261116T094107 --as-of 2026-11-15")
+
+
+class SparkSubmitDagsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.scratch = tempfile.mkdtemp()
+        cls.application = os.path.join(cls.scratch, "spoor-batch-0.1.0.jar")
+        provided = os.path.join(cls.scratch, "spark-jars")
+        os.makedirs(provided)
+        for name in ("spark-core_2.13-4.0.1.jar", "scala-library-2.13.16.jar"):
+            open(os.path.join(provided, name), "w").close()
+        with open(os.path.join(cls.scratch, "classpath.txt"), "w") as f:
+            f.write("/m2/spark-core_2.13-4.0.1.jar:/m2/delta-spark_2.13-4.0.0.jar:/m2/scala-library-2.13.16.jar:"
+                    "/m2/hbase-client-2.6.3.jar\n")
+        cls.bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="spark-submit", SPOOR_SPARK_APPLICATION=cls.application,
+                          SPOOR_SPARK_PROVIDED=provided, SPOOR_SPARK_CONN_ID="spark_cluster")
+
+    def test_spark_jobs_are_submitted_and_the_others_still_run_bin_spoor(self):
+        self.assertEqual(self.bag.import_errors, {})
+        for pipeline in PIPELINES:
+            dag = self.bag.dags[f"spoor_{pipeline.name}"]
+            self.assertEqual([t.task_id for t in dag.tasks], [j.name for j in pipeline.jobs])
+            for job in pipeline.jobs:
+                task = dag.get_task(job.name)
+                self.assertIsInstance(task, SparkSubmitOperator if job.spark else BashOperator, job.name)
+                self.assertEqual(sorted(task.upstream_task_ids), sorted(job.depends_on), job.name)
+                self.assertEqual(task.retries, job.retries, job.name)
+
+    def test_a_batch_job_is_the_batch_jar_with_its_arguments_and_the_jars_spark_lacks(self):
+        task = self.bag.dags["spoor_daily"].get_task("sessionize")
+        self.assertEqual(task._conn_id, "spark_cluster")
+        self.assertEqual(task.application, self.application)
+        self.assertEqual(task._java_class, "dev.spoor.batch.BatchMain")
+        self.assertEqual(task.jars, "/m2/delta-spark_2.13-4.0.0.jar,/m2/hbase-client-2.6.3.jar")
+        due = pendulum.datetime(2026, 11, 16, 2, 30, tz="UTC")
+        self.assertEqual([render(task, a, due) for a in task.application_args],
+                         ["sessionize", "--run-id", "spoor_daily-20261116T023000", "--as-of", "2026-11-15"])
+
+    def test_an_unknown_variant_is_an_import_error_naming_the_setting(self):
+        bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="kubernetes")
+        self.assertEqual(len(bag.import_errors), 1)
+        self.assertIn("SPOOR_AIRFLOW_SUBMIT", next(iter(bag.import_errors.values())))
 
 
 if __name__ == "__main__":

@@ -53,8 +53,9 @@ class ShippedPipelinesTest(unittest.TestCase):
     def test_airflow_command_fills_templates(self):
         features = self.pipelines["daily"].job("features")
         self.assertEqual(airflow_command("/opt/spoor", features),
-                         "/opt/spoor/bin/spoor batch features --run-id {{ dag.dag_id }}-{{ ts_nodash }} "
-                         "--as-of {{ ds }}")
+                         "/opt/spoor/bin/spoor batch features --run-id "
+                         "{{ dag.dag_id }}-{{ (dag_run.logical_date or dag_run.run_after) | ts_nodash }} "
+                         "--as-of {{ macros.ds_add((dag_run.logical_date or dag_run.run_after) | ds, -1) }}")
 
 
 class BrokenPipelinesTest(unittest.TestCase):
