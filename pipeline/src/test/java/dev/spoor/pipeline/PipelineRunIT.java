@@ -1,19 +1,10 @@
 package dev.spoor.pipeline;
 
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spoor.batch.BatchMain;
-import dev.spoor.batch.config.BatchConfig;
-import dev.spoor.batch.run.BatchJob;
-import dev.spoor.batch.run.JobRunner;
-import dev.spoor.batch.run.RunOptions;
 import dev.spoor.ingest.model.event.Event;
-import dev.spoor.ingest.model.event.EventJson;
-import dev.spoor.lake.LakeTables;
 import dev.spoor.stack.testing.SpoorCommand;
 import dev.spoor.stack.testing.TestStackConfig;
 import dev.spoor.stack.testing.TestTraffic;
@@ -24,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,14 +38,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline runner's two ways to run Spark jobs, and the cluster: {@code bin/spoor run daily --only
- * sessionize --master spark://…} submits the job to the test stack's standalone cluster (the master
- * lists it as a finished application) and the table it writes equals what the job writes in local
- * mode in this JVM; the whole daily pipeline in one Spark application (the local default) writes,
- * row by row, the tables that each job in its own {@code spark-submit} ({@code --submit-each}) writes.
+ * Three ways to run the pipelines write the same tables. Airflow itself ({@code bin/spoor airflow dags
+ * test}) runs the hourly DAG over traffic in Kafka (each event once in {@code events_clean}) and the daily DAG, whose tasks each run
+ * their job in its own {@code spark-submit}; the daily writes, row by row, the tables the runner's
+ * daily in one Spark application (the local default) writes, and records the run's id and as-of day;
+ * {@code bin/spoor run daily --only sessionize --master spark://…} submits the job to the test stack's
+ * standalone cluster (the master lists it as a finished application) and writes the same sessions.
  * The notebooks over the daily's tables are {@code DemoIT}'s.
  */
-@UsesLocalStack({"spark", "hbase"})
+@UsesLocalStack({"kafka", "spark", "hbase"})
 @ExtendWith(SparkExtension.class)
 class PipelineRunIT {
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
@@ -80,14 +71,6 @@ class PipelineRunIT {
     return events;
   }
 
-  /** The events as the lander writes them to {@code events} (JSON fields plus landing columns). */
-  private static Dataset<Row> eventsTable(SparkSession spark, List<Event> events) {
-    List<String> json = events.stream().map(e -> new String(EventJson.encode(e), StandardCharsets.UTF_8)).toList();
-    return spark.read().schema(LakeTables.EVENT_JSON).json(spark.createDataset(json, Encoders.STRING()))
-        .withColumn("kafka_partition", lit(0)).withColumn("kafka_offset", lit(0L))
-        .withColumn("landed_at", current_timestamp());
-  }
-
   private static JsonNode sparkMaster() throws Exception {
     int port = Integer.parseInt(TestStackConfig.environment().get("SPOOR_SPARK_MASTER_UI_PORT"));
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -101,91 +84,80 @@ class PipelineRunIT {
     return output.lines().filter(l -> l.startsWith(job + " ")).reduce((a, b) -> b).orElse("");
   }
 
-  /** The shop's events, with redelivered copies, landed and cleaned in local mode (in this JVM) under {@code lake}. */
-  private static List<Event> cleaned(SparkSession spark, Path lake, String run) {
-    List<Event> events = shop(60, 7);
-    List<Event> delivered = new ArrayList<>(events);
-    delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered copies
-    eventsTable(spark, delivered).write().format("delta").partitionBy("event_date")
-        .save(lake.resolve(LakeTables.EVENTS).toString());
-    BatchConfig config = BatchConfig.from(TestStackConfig.config(), TestStackConfig.home());
-    JobRunner runner = new JobRunner(spark, lake.toString());
-    for (BatchJob job : BatchMain.jobs(config).get("clean")) {
-      assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
-          .isEqualTo("succeeded");
-    }
-    assertThat(spark.read().format("delta").load(lake.resolve("events_clean").toString()).count())
-        .isEqualTo(events.size());
-    return events;
-  }
-
   /** The environment of a run of the CLI over its own lake, Trino schema and HBase namespace. */
   private static Map<String, String> environment(Path lake, String name) {
     return Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_TRINO_SCHEMA", name, "SPOOR_STATE_NAMESPACE", name);
   }
 
-  @Test
-  void aDailyJobOnTheStandaloneClusterWritesWhatLocalModeWrites(SparkSession spark) throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Path lake = dir.resolve("lake");
-    cleaned(spark, lake, run);
-    BatchConfig config = BatchConfig.from(TestStackConfig.config(), TestStackConfig.home());
-    JobRunner runner = new JobRunner(spark, lake.toString());
-    for (BatchJob job : BatchMain.jobs(config).get("sessionize")) {
-      assertThat(runner.run(job, new RunOptions(job.name(), "local-" + run, AS_OF, false)).status())
-          .isEqualTo("succeeded");
-    }
-
-    // The same sessionize through the runner, spark-submit and the standalone cluster, over a copy of
-    // the cleaned events.
-    Path onCluster = dir.resolve("on-cluster");
-    copyTree(lake.resolve("events_clean"), onCluster.resolve("events_clean"));
-    String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
-    SpoorCommand.Result daily = SpoorCommand.run(environment(onCluster, "pipe_cluster_" + run), Duration.ofMinutes(10),
-        "run", "daily", "--only", "sessionize", "--master", master, "--run-id", "d-" + run, "--retries", "0");
-    assertThat(daily.exitCode()).as(daily.output()).isZero();
-    assertThat(summaryLine(daily.output(), "sessionize")).contains("succeeded");
-    assertThat(summaryLine(daily.output(), "funnels")).contains("not run: not selected");
-    Set<String> applications = new LinkedHashSet<>();
-    sparkMaster().path("completedapps").forEach(app -> applications.add(app.path("name").asText()));
-    assertThat(applications).as("applications the standalone master ran").contains("spoor-batch-sessionize");
-    var sessionsOnCluster = spark.read().format("delta").load(onCluster.resolve("sessions").toString());
-    var sessionsLocally = spark.read().format("delta").load(lake.resolve("sessions").toString());
-    assertThat(sessionsOnCluster.count()).isPositive();
-    DatasetAssertions.assertSameRows(sessionsOnCluster, sessionsLocally);
+  /** Runs a DAG of airflow/dags once with Airflow's own {@code airflow dags test}, for the given run date. */
+  private static SpoorCommand.Result airflowDagsTest(Map<String, String> env, String dag, String date) {
+    SpoorCommand.Result result = SpoorCommand.run(env, Duration.ofMinutes(12), "airflow", "dags", "test", dag, date);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).as(dag).containsPattern("DagRun Finished: dag_id=" + dag + ",.* state=success");
+    return result;
   }
 
   @Test
-  void theWholeDailyInOneApplicationWritesWhatEachJobInItsOwnSparkSubmitWrites(SparkSession spark) throws Exception {
+  void airflowTheRunnerAndTheClusterWriteTheSameTables(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    Path lake = dir.resolve("lake");
-    cleaned(spark, lake, run);
-    Map<String, Path> lakes = new java.util.LinkedHashMap<>();
-    for (String mode : List.of("one-app", "submit-each")) {
-      Path copy = dir.resolve(mode);
-      copyTree(lake.resolve("events_clean"), copy.resolve("events_clean"));
-      List<String> args = new ArrayList<>(List.of("run", "daily", "--as-of", AS_OF.toString(), "--run-id",
-          mode + "-" + run, "--retries", "0"));
-      if (mode.equals("submit-each")) {
-        args.add("--submit-each");
-      }
-      SpoorCommand.Result daily = SpoorCommand.run(environment(copy, "pipe_" + mode.replace('-', '_') + "_" + run),
-          Duration.ofMinutes(10), args.toArray(String[]::new));
-      assertThat(daily.exitCode()).as(daily.output()).isZero();
-      assertThat(daily.output().contains("Spark jobs run in this application, one after another"))
-          .as(mode + ":\n" + daily.output()).isEqualTo(mode.equals("one-app"));
-      for (String job : List.of("sessionize", "funnels", "features", "score", "segments", "publish")) {
-        assertThat(summaryLine(daily.output(), job)).as(mode + " " + job).contains("succeeded");
-      }
-      lakes.put(mode, copy);
-    }
+    List<Event> events = shop(60, 7);
+    List<Event> delivered = new ArrayList<>(events);
+    delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered copies
+    Path lake = dir.resolve("airflow-lake");
+    Map<String, String> env = new java.util.HashMap<>(environment(lake, "pipe_airflow_" + run));
+    env.put("SPOOR_TOPIC_GOOD", "it.pipe.good." + run);
+    env.put("SPOOR_TOPIC_BAD", "it.pipe.bad." + run);
+    env.put("AIRFLOW_HOME", dir.resolve("airflow-home").toString());
+    TestTraffic.createTopics(Map.of(env.get("SPOOR_TOPIC_GOOD"), 2, env.get("SPOOR_TOPIC_BAD"), 1));
+    TestTraffic.produce(env.get("SPOOR_TOPIC_GOOD"), delivered);
+
+    // Airflow's hourly DAG: land what Kafka holds, then clean: every event once.
+    airflowDagsTest(env, "spoor_hourly", "2026-11-16T01:00:00+00:00");
+    Dataset<Row> clean = spark.read().format("delta").load(lake.resolve("events_clean").toString());
+    assertThat(clean.count()).isEqualTo(events.size());
+    assertThat(clean.select("event_id").as(Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::eventId).toList());
+
+    // Over copies of those cleaned events: the runner's daily in one Spark application (the local
+    // default), and its sessionize submitted to the test stack's standalone cluster.
+    Path runnerLake = dir.resolve("runner-lake");
+    copyTree(lake.resolve("events_clean"), runnerLake.resolve("events_clean"));
+    SpoorCommand.Result runner = SpoorCommand.run(environment(runnerLake, "pipe_runner_" + run), Duration.ofMinutes(10),
+        "run", "daily", "--as-of", AS_OF.toString(), "--run-id", "runner-" + run, "--retries", "0");
+    assertThat(runner.exitCode()).as(runner.output()).isZero();
+    assertThat(runner.output()).contains("Spark jobs run in this application, one after another");
+    Path clusterLake = dir.resolve("cluster-lake");
+    copyTree(lake.resolve("events_clean"), clusterLake.resolve("events_clean"));
+    String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
+    SpoorCommand.Result onCluster = SpoorCommand.run(environment(clusterLake, "pipe_cluster_" + run),
+        Duration.ofMinutes(10), "run", "daily", "--only", "sessionize", "--master", master, "--as-of", AS_OF.toString(),
+        "--run-id", "cluster-" + run, "--retries", "0");
+    assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
+    assertThat(summaryLine(onCluster.output(), "sessionize")).contains("succeeded");
+    assertThat(summaryLine(onCluster.output(), "funnels")).contains("not run: not selected");
+    Set<String> applications = new LinkedHashSet<>();
+    sparkMaster().path("completedapps").forEach(app -> applications.add(app.path("name").asText()));
+    assertThat(applications).as("applications the standalone master ran").contains("spoor-batch-sessionize");
+
+    // Airflow's daily run of 16 November (each task its job's bin/spoor batch, i.e. spark-submit)
+    // covers the 15th: every job recorded the run under Airflow's run id, those taking --as-of the 15th.
+    airflowDagsTest(env, "spoor_daily", "2026-11-16T02:30:00+00:00");
+    List<Row> runs = spark.read().format("delta").load(lake.resolve("batch_runs").toString())
+        .filter("run_id = 'spoor_daily-20261116T023000'").select("job", "status", "as_of").collectAsList();
+    assertThat(runs).extracting(r -> r.getString(0))
+        .containsAll(List.of("sessionize", "funnels", "features", "score", "segments", "publish"));
+    assertThat(runs).allSatisfy(r -> assertThat(r.getString(1)).as(r.getString(0)).isEqualTo("succeeded"));
+    assertThat(runs).filteredOn(r -> List.of("sessionize", "funnels", "features").contains(r.getString(0)))
+        .extracting(r -> r.getDate(2).toLocalDate()).containsOnly(AS_OF).hasSize(3);
 
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
-      var oneApp = spark.read().format("delta").load(lakes.get("one-app").resolve(table).toString());
-      var submitted = spark.read().format("delta").load(lakes.get("submit-each").resolve(table).toString());
-      assertThat(oneApp.count()).as(table).isPositive();
-      DatasetAssertions.assertSameRows(oneApp, submitted);
+      var byAirflow = spark.read().format("delta").load(lake.resolve(table).toString());
+      var byRunner = spark.read().format("delta").load(runnerLake.resolve(table).toString());
+      assertThat(byRunner.count()).as(table).isPositive();
+      DatasetAssertions.assertSameRows(byAirflow, byRunner);
     }
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(clusterLake.resolve("sessions").toString()),
+        spark.read().format("delta").load(lake.resolve("sessions").toString()));
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
