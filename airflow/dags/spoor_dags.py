@@ -29,7 +29,7 @@ import glob
 import os
 import sys
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+_HERE = os.path.dirname(os.path.realpath(__file__))  # a symlink in another DAG folder still finds its package
 sys.path.insert(0, os.path.dirname(_HERE))
 
 import pendulum  # noqa: E402  (ships with Airflow)

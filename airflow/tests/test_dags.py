@@ -82,6 +82,20 @@ class BinSpoorDagsTest(unittest.TestCase):
                          f"{HOME}/bin/spoor batch features --run-id spoor_daily-20261116T094107 --as-of 2026-11-15")
 
 
+class ExistingDagFolderTest(unittest.TestCase):
+    def test_a_symlink_to_the_dag_file_in_another_dag_folder_loads_the_same_dags(self):
+        # The README's step for an existing deployment: link spoor_dags.py into its DAG folder.
+        folder = tempfile.mkdtemp()
+        os.symlink(os.path.join(DAGS, "spoor_dags.py"), os.path.join(folder, "spoor_dags.py"))
+        with mock.patch.dict(os.environ):
+            os.environ.pop("SPOOR_HOME", None)
+            bag = DagBag(dag_folder=folder)
+        self.assertEqual(bag.import_errors, {})
+        self.assertEqual(sorted(bag.dag_ids), sorted(f"spoor_{p.name}" for p in PIPELINES))
+        task = bag.dags["spoor_hourly"].get_task("land")
+        self.assertEqual(task.bash_command, f"{HOME}/bin/spoor land")
+
+
 class SparkSubmitDagsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -117,6 +131,18 @@ class SparkSubmitDagsTest(unittest.TestCase):
         due = pendulum.datetime(2026, 11, 16, 2, 30, tz="UTC")
         self.assertEqual([render(task, a, due) for a in task.application_args],
                          ["sessionize", "--run-id", "spoor_daily-20261116T023000", "--as-of", "2026-11-15"])
+
+    def test_the_spark_connection_makes_the_spark_submit_command_line(self):
+        # Airflow's own hook builds the command from the connection (defined here by environment, as
+        # AIRFLOW_CONN_<ID> is on a worker): the master is the connection's host.
+        task = self.bag.dags["spoor_daily"].get_task("publish")
+        with mock.patch.dict(os.environ, {"AIRFLOW_CONN_SPARK_CLUSTER": "spark://spark-master.internal:7077"}):
+            command = task._get_hook()._build_spark_submit_command(task.application)
+        self.assertEqual(command[:3], ["spark-submit", "--master", "spark://spark-master.internal:7077"])
+        self.assertEqual(command[command.index("--jars") + 1], task.jars)
+        self.assertEqual(command[command.index("--name") + 1], "spoor-batch-publish")
+        self.assertEqual(command[command.index("--class"):][:5],
+                         ["--class", "dev.spoor.batch.BatchMain", self.application, "publish", "--run-id"])
 
     def test_an_unknown_variant_is_an_import_error_naming_the_setting(self):
         bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="kubernetes")

@@ -40,7 +40,10 @@ public final class Doctor {
     checks.add(disk(config));
     checks.add(trinoDownload(config));
     checks.addAll(ports());
-    checks.add(pythonEnvironment(stack.config().home()));
+    checks.add(pythonEnvironment(stack.config().home(), ".venv", "python/requirements.txt", "the notebooks",
+        "bin/spoor notebooks installs it, or: bash python/venv.sh"));
+    checks.add(pythonEnvironment(stack.config().home(), ".venv-airflow", "python/airflow-requirements.txt",
+        "bin/spoor airflow and the DAG tests", "bin/spoor airflow version installs it, or: bash python/venv.sh airflow"));
     return checks;
   }
 
@@ -121,12 +124,12 @@ public final class Doctor {
     return checks;
   }
 
-  /** The project's Python environment (.venv, python/requirements.txt) the notebooks run in. */
-  private static Check pythonEnvironment(Path home) {
-    Path venv = home.resolve(".venv");
+  /** One of the project's Python environments (python/venv.sh), installed once its stamp is written. */
+  private static Check pythonEnvironment(Path home, String dir, String requirements, String user, String fix) {
+    Path venv = home.resolve(dir);
+    String name = "Python environment " + dir;
     return Files.isExecutable(venv.resolve("bin/python")) && Files.isRegularFile(venv.resolve(".spoor-requirements"))
-        ? Check.ok("Python environment", venv + " (python/requirements.txt)")
-        : Check.warn("Python environment", "not installed yet (the notebooks need it)",
-            "bin/spoor notebooks installs it, or: bash python/venv.sh");
+        ? Check.ok(name, venv + " (" + requirements + ")")
+        : Check.warn(name, "not installed yet (" + user + " need it)", fix);
   }
 }
