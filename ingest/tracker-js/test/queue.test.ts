@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { QueuedEvent } from "../src/batch";
+import { EventQueue, QUEUE_PREFIX, QueueStorage } from "../src/queue";
+
+class SharedStorage implements QueueStorage {
+  readonly values = new Map<string, string>();
+  get(key: string) { return this.values.get(key) ?? null; }
+  set(key: string, value: string) { this.values.set(key, value); }
+  remove(key: string) { this.values.delete(key); }
+  keys() { return [...this.values.keys()]; }
+}
+
+function event(id: string, created: number): QueuedEvent {
+  return { name: "page_view", id, created, values: [], meta: { app_id: "a", platform: "web", domain_userid: "d",
+    domain_sessionid: "s" } };
+}
+
+describe("the persistent queue", () => {
+  it("two tabs never overwrite each other's events", () => {
+    const storage = new SharedStorage();
+    const a = new EventQueue(storage, "tab-a", 100, () => {});
+    const b = new EventQueue(storage, "tab-b", 100, () => {});
+    a.push(event("a1", 1), 1);
+    b.push(event("b1", 2), 2);
+    a.push(event("a2", 3), 3);
+    expect(JSON.parse(storage.get(QUEUE_PREFIX + "tab-a")!).events.map((e: QueuedEvent) => e.id)).toEqual(["a1", "a2"]);
+    expect(JSON.parse(storage.get(QUEUE_PREFIX + "tab-b")!).events.map((e: QueuedEvent) => e.id)).toEqual(["b1"]);
+  });
+
+  it("a reloaded page adopts the queues whose tabs stopped beating, oldest event first, and not live tabs'", () => {
+    const storage = new SharedStorage();
+    const gone = new EventQueue(storage, "gone", 100, () => {});
+    gone.push(event("g2", 20), 1_000);
+    gone.push(event("g1", 10), 1_000);
+    const live = new EventQueue(storage, "live", 100, () => {});
+    live.push(event("l1", 30), 9_000);
+    storage.set(QUEUE_PREFIX + "corrupt", "{not json");
+    const next = new EventQueue(storage, "next", 100, () => {});
+    expect(next.adoptOrphans(12_000, 5_000)).toBe(2);
+    expect(next.snapshot().map((e) => e.id)).toEqual(["g1", "g2"]);
+    expect(storage.keys().sort()).toEqual([QUEUE_PREFIX + "live", QUEUE_PREFIX + "next"]);
+  });
+
+  it("removes delivered events by id and forgets an empty queue", () => {
+    const storage = new SharedStorage();
+    const queue = new EventQueue(storage, "t", 100, () => {});
+    queue.push(event("e1", 1), 1);
+    queue.push(event("e2", 2), 2);
+    queue.remove(["e1"], 3);
+    expect(queue.snapshot().map((e) => e.id)).toEqual(["e2"]);
+    queue.remove(["e2"], 4);
+    expect(storage.keys()).toEqual([]);
+  });
+
+  it("is bounded: past its size the oldest events are dropped and reported", () => {
+    const dropped: string[] = [];
+    const queue = new EventQueue(new SharedStorage(), "t", 3, (events) => dropped.push(...events.map((e) => e.id)));
+    for (let i = 1; i <= 5; i++) {
+      queue.push(event("e" + i, i), i);
+    }
+    expect(queue.snapshot().map((e) => e.id)).toEqual(["e3", "e4", "e5"]);
+    expect(dropped).toEqual(["e1", "e2"]);
+  });
+});
