@@ -37,6 +37,8 @@ final class OriginPolicy {
     } else {
       exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Origin"), "*");
     }
+    // A page's tracker must read how long a 503 asks it to wait (not a CORS-safelisted header).
+    exchange.getResponseHeaders().put(new HttpString("Access-Control-Expose-Headers"), "Retry-After");
     return true;
   }
 

@@ -39,4 +39,16 @@ class OriginPolicyTest {
     assertThat(new OriginPolicy(Set.of("https://shop.example")).admit(exchange)).isFalse();
     assertThat(exchange.getResponseHeaders().contains("Access-Control-Allow-Origin")).isFalse();
   }
+
+  @Test
+  void aBrowserPageMayReadRetryAfterSoItsTrackerWaitsAsAsked() {
+    // Cross-origin scripts see only CORS-safelisted response headers unless the server exposes more;
+    // a tracker that cannot read Retry-After on a 503 can only guess how long to wait.
+    for (String origin : new String[] {"https://shop.example", "https://other.example"}) {
+      HttpServerExchange exchange = from(origin);
+      assertThat(new OriginPolicy(Set.of("https://shop.example", "*")).admit(exchange)).isTrue();
+      assertThat(exchange.getResponseHeaders().getFirst("Access-Control-Expose-Headers")).as(origin)
+          .isEqualTo("Retry-After");
+    }
+  }
 }
