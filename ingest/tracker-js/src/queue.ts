@@ -86,6 +86,11 @@ export class EventQueue {
     }
   }
 
+  /** The page is going away: its queue is left for the next page to adopt at once (no heartbeat). */
+  release(): void {
+    this.persist(0);
+  }
+
   private bound(): void {
     if (this.events.length > this.maxEvents) {
       this.onDrop(this.events.splice(0, this.events.length - this.maxEvents));

@@ -127,19 +127,32 @@ export class Tracker {
     this.referrer = win.document.referrer;
     this.page_url = win.location.href;
 
-    this.queue.adoptOrphans(Date.now(), 10_000);
-    const beat = () => this.queue.persist(Date.now());
-    win.setInterval(beat, 3_000);
-    win.addEventListener("pagehide", () => this.delivery.beaconAll());
+    // Queues of tabs that went away: at start, and on every heartbeat (a tab closed meanwhile).
+    const adopt = () => {
+      if (this.queue.adoptOrphans(Date.now(), 10_000) > 0) {
+        this.delivery.queued();
+      }
+    };
+    adopt();
+    win.setInterval(() => {
+      this.queue.persist(Date.now());
+      adopt();
+    }, 3_000);
+    win.addEventListener("pagehide", () => {
+      this.delivery.beaconAll();
+      this.queue.release();
+    });
+    win.addEventListener("pageshow", (event) => {
+      if (event.persisted) {
+        this.queue.persist(Date.now()); // back from the back-forward cache: the queue is this tab's again
+      }
+    });
     win.document.addEventListener("visibilitychange", () => {
       if (win.document.visibilityState === "hidden") {
         void this.delivery.flush();
       }
     });
     win.addEventListener("online", () => void this.delivery.flush());
-    if (this.queue.size > 0) {
-      this.delivery.queued();
-    }
     if (options.autocapture !== false) {
       const a = options.autocapture || {};
       startAutocapture(win, { pageViews: a.pageViews !== false, clicks: a.clicks !== false, forms: a.forms !== false,

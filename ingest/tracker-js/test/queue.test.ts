@@ -41,6 +41,15 @@ describe("the persistent queue", () => {
     expect(storage.keys().sort()).toEqual([QUEUE_PREFIX + "live", QUEUE_PREFIX + "next"]);
   });
 
+  it("a page that went away releases its queue to the next page at once", () => {
+    const storage = new SharedStorage();
+    const closing = new EventQueue(storage, "closing", 100, () => {});
+    closing.push(event("c1", 1), 10_000);
+    closing.release();
+    const next = new EventQueue(storage, "next", 100, () => {});
+    expect(next.adoptOrphans(10_001, 5_000)).toBe(1);
+  });
+
   it("removes delivered events by id and forgets an empty queue", () => {
     const storage = new SharedStorage();
     const queue = new EventQueue(storage, "t", 100, () => {});
