@@ -1,16 +1,13 @@
 package dev.spoor.batch.erase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spoor.stack.testing.SpoorCommand;
+import dev.spoor.stack.testing.TestCollector;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,45 +20,17 @@ import java.util.UUID;
  */
 final class TrackerTraffic implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
-  private final Process process;
-  private final URI base;
+  private final TestCollector collector;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private TrackerTraffic(Process process, URI base) {
-    this.process = process;
-    this.base = base;
+  private TrackerTraffic(TestCollector collector) {
+    this.collector = collector;
   }
 
-  /** Starts the collector with the test's environment and waits until its health check answers 200. */
+  /** Starts the collector with the test's environment and waits until it is healthy. */
   static TrackerTraffic start(Map<String, String> env, Path log) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Map<String, String> collectorEnv = new HashMap<>(env);
-    collectorEnv.put("SPOOR_COLLECTOR_PORT", Integer.toString(port));
-    TrackerTraffic collector = new TrackerTraffic(SpoorCommand.start(collectorEnv, log, "collector"),
-        URI.create("http://127.0.0.1:" + port));
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!collector.healthy()) {
-      if (!collector.process.isAlive() || System.nanoTime() > deadline) {
-        collector.close();
-        throw new AssertionError("the collector did not become healthy within " + START_TIMEOUT + "; see " + log);
-      }
-      Thread.sleep(200); // polling a condition, with a deadline
-    }
-    return collector;
-  }
-
-  private boolean healthy() throws InterruptedException {
-    try {
-      return http.send(HttpRequest.newBuilder(base.resolve("/health")).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) { // not listening yet
-      return false;
-    }
+    return new TrackerTraffic(TestCollector.start(env, log));
   }
 
   private static Map<String, String> common(String user, String device) {
@@ -104,7 +73,7 @@ final class TrackerTraffic implements AutoCloseable {
   final void send(Map<String, String>... events) throws IOException, InterruptedException {
     String body = JSON.writeValueAsString(Map.of(
         "schema", "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4", "data", List.of(events)));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/com.snowplowanalytics.snowplow/tp2"))
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(collector.base().resolve("/com.snowplowanalytics.snowplow/tp2"))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
@@ -115,9 +84,6 @@ final class TrackerTraffic implements AutoCloseable {
   /** Stops the collector (its log is complete once it has exited). */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    collector.close();
   }
 }
