@@ -57,9 +57,12 @@ class SparkApplication:
                 raise FileNotFoundError(f"no batch jar under {SPOOR_HOME}/batch/target (build Spoor with "
                                         "`mvn -B -DskipTests package`, or set SPOOR_SPARK_APPLICATION)")
             application = jars[0]
+        # A build's jar has its dependencies listed beside it; an assembly (self-contained) jar has none.
         classpath_file = os.path.join(os.path.dirname(application), "classpath.txt")
-        with open(classpath_file, encoding="utf-8") as f:
-            classpath = f.read().strip().split(":")
+        classpath = []
+        if os.path.isfile(classpath_file):
+            with open(classpath_file, encoding="utf-8") as f:
+                classpath = f.read().strip().split(":")
         cache = os.environ.get("SPOOR_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "spoor"))
         provided = os.environ.get("SPOOR_SPARK_PROVIDED", os.path.join(cache, "spark-home", "jars"))
         self.application = application

@@ -144,6 +144,13 @@ class SparkSubmitDagsTest(unittest.TestCase):
         self.assertEqual(command[command.index("--class"):][:5],
                          ["--class", "dev.spoor.batch.BatchMain", self.application, "publish", "--run-id"])
 
+    def test_a_self_contained_application_ships_no_jars(self):
+        assembly = os.path.join(tempfile.mkdtemp(), "spoor-batch-assembly.jar")
+        bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="spark-submit", SPOOR_SPARK_APPLICATION=assembly)
+        self.assertEqual(bag.import_errors, {})
+        task = bag.dags["spoor_daily"].get_task("features")
+        self.assertEqual((task.application, task.jars), (assembly, None))
+
     def test_an_unknown_variant_is_an_import_error_naming_the_setting(self):
         bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="kubernetes")
         self.assertEqual(len(bag.import_errors), 1)
