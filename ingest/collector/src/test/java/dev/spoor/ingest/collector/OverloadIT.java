@@ -48,7 +48,7 @@ class OverloadIT {
         String body = "{\"sent_at\":1763639995000,\"meta\":{\"user_id\":\"u-" + r + "\"},\"events\":[" + events + "]}";
         answers.add(collector.http.sendAsync(HttpRequest.newBuilder(URI.create(collector.url("/v1/batch")))
             .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-            .header("X-Spoor-Write-Key", "wk_shop_2026_a").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            .header("X-Spoor-Write-Key", "wk_shop_2026_a").header("Origin", "http://localhost:3000").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString()));
       }
 
@@ -63,6 +63,9 @@ class OverloadIT {
           assertThat(body.path("error").asText()).isEqualTo("overloaded");
           assertThat(body.path("reason").asText()).contains("spoor.collector.max-in-flight");
           assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+          // A browser page sees the answer and may read how long to wait (CORS), as for any other.
+          assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+          assertThat(answer.headers().firstValue("Access-Control-Expose-Headers")).hasValue("Retry-After");
         } else {
           assertThat(body.path("accepted").asInt()).isEqualTo(400);
           acknowledged.addAll(sentIds.get(r));

@@ -72,6 +72,7 @@ public final class CollectorRoutes {
       if (!shedder.tryEnter()) {
         // Every place is taken (usually: Kafka is slow): refused at once, not queued.
         metrics.request("shed", 503, Duration.ZERO);
+        origins.admit(exchange); // an allowed page may read the answer and its Retry-After (CORS)
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(config.retryAfter().toSeconds()));
         Http.error(exchange, 503, "overloaded", "the collector is at spoor.collector.max-in-flight requests; retry later");
         return;
