@@ -95,6 +95,7 @@ class TrackerJsIT {
     for (Row r : events.groupBy("event_name").count().collectAsList()) {
       byName.put(r.getString(0), r.getLong(1));
     }
+    System.out.println("TrackerJsIT: the page did " + page + "; events by name " + byName);
     assertThat(byName.remove("page_ping")).as("page pings while the user was active").isPositive();
     assertThat(byName).isEqualTo(Map.of("page_view", 3L, "element_click", 2L, "add_to_cart", 1L,
         "form_submit", 1L, "js_error", 1L, "product_view", (long) page.path("product_views").asInt()));
