@@ -24,8 +24,13 @@ export class MemoryStore implements KeyValueStore {
   remove(key: string): void {
     this.values.delete(key);
   }
+
+  keys(): string[] {
+    return Array.from(this.values.keys());
+  }
 }
 
+/** localStorage, falling back to memory; lists its keys too, so it also holds the event queues. */
 export class LocalStorageStore implements KeyValueStore {
   private readonly fallback = new MemoryStore();
 
@@ -58,6 +63,15 @@ export class LocalStorageStore implements KeyValueStore {
       // nothing to remove where nothing could be written
     }
     this.fallback.remove(key);
+  }
+
+  keys(): string[] {
+    try {
+      const storage = this.storage;
+      return storage ? Array.from({ length: storage.length }, (_, i) => storage.key(i) || "") : this.fallback.keys();
+    } catch {
+      return this.fallback.keys();
+    }
   }
 }
 

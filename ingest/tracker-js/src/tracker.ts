@@ -4,7 +4,7 @@ import { aloneBytes, type Meta } from "./batch";
 import { Delivery, type DeliveryError, type Transport } from "./delivery";
 import { Identity } from "./identity";
 import { BUILT_IN_LAYOUTS } from "./layouts";
-import { EventQueue, type QueueStorage } from "./queue";
+import { EventQueue } from "./queue";
 import { CookieStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "./store";
 
 export interface SpoorOptions {
@@ -65,23 +65,6 @@ function localStorageOf(win: Window): Storage | undefined {
   }
 }
 
-class QueueStore implements QueueStorage {
-  private readonly store: LocalStorageStore;
-  constructor(private readonly storage: Storage | undefined) {
-    this.store = new LocalStorageStore(storage);
-  }
-  get(key: string) { return this.store.get(key); }
-  set(key: string, value: string) { this.store.set(key, value); }
-  remove(key: string) { this.store.remove(key); }
-  keys(): string[] {
-    try {
-      return this.storage ? Array.from({ length: this.storage.length }, (_, i) => this.storage!.key(i) || "") : [];
-    } catch {
-      return [];
-    }
-  }
-}
-
 function browserTransport(win: Window): Transport {
   return {
     async post(url, body) {
@@ -102,6 +85,7 @@ export class Tracker {
   private readonly delivery: Delivery;
   private readonly layouts: Record<string, string[]>;
   private readonly silent: boolean;
+  private readonly report: (error: SpoorError) => void;
   private referrer: string;
   private page_url: string;
 
@@ -113,8 +97,8 @@ export class Tracker {
       : new CookieStore(win.document, { domain: options.cookieDomain, secure: win.location.protocol === "https:" });
     this.identity = new Identity(this.ids, { userIdLifetimeDays: options.userIdLifetimeDays || 365,
       sessionTimeoutMinutes: options.sessionTimeoutMinutes || 30 }, uuid);
-    const report = options.onError || (() => {});
-    this.queue = new EventQueue(new QueueStore(local), uuid(), options.maxQueuedEvents || 1000,
+    const report = (this.report = options.onError || (() => {}));
+    this.queue = new EventQueue(new LocalStorageStore(local), uuid(), options.maxQueuedEvents || 1000,
       (dropped) => report({ kind: "dropped", eventIds: dropped.map((e) => e.id) }));
     this.delivery = new Delivery(this.queue, browserTransport(win),
       { now: () => Date.now(), setTimeout: (fn, ms) => win.setTimeout(fn, ms), clearTimeout: (h) => win.clearTimeout(h as number) },
@@ -175,7 +159,7 @@ export class Tracker {
     if (this.optedOut) {
       return;
     }
-    const report = this.options.onError || (() => {});
+    const report = this.report;
     const layout = this.layouts[name];
     if (!layout) {
       report({ kind: "unknown-event", name });

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { QueuedEvent } from "../src/batch";
 import { Clock, Delivery, DeliveryError, Transport } from "../src/delivery";
-import { EventQueue, QueueStorage } from "../src/queue";
+import { EventQueue } from "../src/queue";
+import { MemoryStore } from "../src/store";
 import { seeded, uuid } from "./random";
-
-class MapStorage implements QueueStorage {
-  readonly values = new Map<string, string>();
-  get(key: string) { return this.values.get(key) ?? null; }
-  set(key: string, value: string) { this.values.set(key, value); }
-  remove(key: string) { this.values.delete(key); }
-  keys() { return [...this.values.keys()]; }
-}
 
 /** Virtual time: timers run when the test advances to them. */
 class VirtualClock implements Clock {
@@ -75,7 +68,7 @@ describe("delivery", () => {
         const status = statuses[Math.floor(random() * statuses.length)];
         return { status, retryAfter: status === 503 && random() < 0.7 ? String(1 + Math.floor(random() * 30)) : null };
       });
-      const queue = new EventQueue(new MapStorage(), "t", 10_000, () => {});
+      const queue = new EventQueue(new MemoryStore(), "t", 10_000, () => {});
       const errors: DeliveryError[] = [];
       const delivery = new Delivery(queue, collector, clock, SETTINGS, random, (e) => errors.push(e));
       const sent: string[] = [];
@@ -113,7 +106,7 @@ describe("delivery", () => {
     const clock = new VirtualClock();
     let down = true;
     const collector = new ScriptedCollector(clock, () => ({ status: down ? 0 : 200, retryAfter: null }));
-    const queue = new EventQueue(new MapStorage(), "t", 100, () => {});
+    const queue = new EventQueue(new MemoryStore(), "t", 100, () => {});
     const delivery = new Delivery(queue, collector, clock, SETTINGS, seeded(5), () => {});
     const random = seeded(6);
     for (let i = 0; i < 3; i++) {
@@ -134,7 +127,7 @@ describe("delivery", () => {
   it("at page hide every queued event is handed to sendBeacon and kept for the next page", () => {
     const clock = new VirtualClock();
     const collector = new ScriptedCollector(clock, () => ({ status: 200, retryAfter: null }));
-    const storage = new MapStorage();
+    const storage = new MemoryStore();
     const queue = new EventQueue(storage, "t", 100, () => {});
     const delivery = new Delivery(queue, collector, clock, SETTINGS, seeded(1), () => {});
     const random = seeded(2);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { QueuedEvent } from "../src/batch";
-import { EventQueue, QUEUE_PREFIX, QueueStorage } from "../src/queue";
-
-class SharedStorage implements QueueStorage {
-  readonly values = new Map<string, string>();
-  get(key: string) { return this.values.get(key) ?? null; }
-  set(key: string, value: string) { this.values.set(key, value); }
-  remove(key: string) { this.values.delete(key); }
-  keys() { return [...this.values.keys()]; }
-}
+import { EventQueue, QUEUE_PREFIX } from "../src/queue";
+import { MemoryStore } from "../src/store";
 
 function event(id: string, created: number): QueuedEvent {
   return { name: "page_view", id, created, values: [], meta: { app_id: "a", platform: "web", domain_userid: "d",
@@ -17,7 +10,7 @@ function event(id: string, created: number): QueuedEvent {
 
 describe("the persistent queue", () => {
   it("two tabs never overwrite each other's events", () => {
-    const storage = new SharedStorage();
+    const storage = new MemoryStore();
     const a = new EventQueue(storage, "tab-a", 100, () => {});
     const b = new EventQueue(storage, "tab-b", 100, () => {});
     a.push(event("a1", 1), 1);
@@ -28,7 +21,7 @@ describe("the persistent queue", () => {
   });
 
   it("a reloaded page adopts the queues whose tabs stopped beating, oldest event first, and not live tabs'", () => {
-    const storage = new SharedStorage();
+    const storage = new MemoryStore();
     const gone = new EventQueue(storage, "gone", 100, () => {});
     gone.push(event("g2", 20), 1_000);
     gone.push(event("g1", 10), 1_000);
@@ -42,7 +35,7 @@ describe("the persistent queue", () => {
   });
 
   it("a page that went away releases its queue to the next page at once", () => {
-    const storage = new SharedStorage();
+    const storage = new MemoryStore();
     const closing = new EventQueue(storage, "closing", 100, () => {});
     closing.push(event("c1", 1), 10_000);
     closing.release();
@@ -51,7 +44,7 @@ describe("the persistent queue", () => {
   });
 
   it("removes delivered events by id and forgets an empty queue", () => {
-    const storage = new SharedStorage();
+    const storage = new MemoryStore();
     const queue = new EventQueue(storage, "t", 100, () => {});
     queue.push(event("e1", 1), 1);
     queue.push(event("e2", 2), 2);
@@ -63,7 +56,7 @@ describe("the persistent queue", () => {
 
   it("is bounded: past its size the oldest events are dropped and reported", () => {
     const dropped: string[] = [];
-    const queue = new EventQueue(new SharedStorage(), "t", 3, (events) => dropped.push(...events.map((e) => e.id)));
+    const queue = new EventQueue(new MemoryStore(), "t", 3, (events) => dropped.push(...events.map((e) => e.id)));
     for (let i = 1; i <= 5; i++) {
       queue.push(event("e" + i, i), i);
     }
