@@ -35,10 +35,10 @@ export interface Batch {
   body: string;
 }
 
-const encoder = typeof TextEncoder !== "undefined" ? new TextEncoder() : null;
+const encoder = new TextEncoder();
 
 export function utf8Length(text: string): number {
-  return encoder ? encoder.encode(text).length : unescape(encodeURIComponent(text)).length;
+  return encoder.encode(text).length;
 }
 
 function overrides(batch: Meta, event: Meta): Partial<Meta> | null {
