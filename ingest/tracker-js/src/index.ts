@@ -2,9 +2,9 @@
  * spoor.js: Spoor's browser tracker. `init` once, then `track`, `identify`, `reset`, `page`; events are
  * queued in localStorage and sent to the collector's compact batch route (POST /v1/batch).
  */
-import { Tracker, type SpoorError, type SpoorOptions } from "./tracker";
+import { Tracker, type SpoorError, type SpoorOptions, type TrackOptions } from "./tracker";
 
-export type { SpoorError, SpoorOptions };
+export type { SpoorError, SpoorOptions, TrackOptions };
 export { Tracker };
 
 let tracker: Tracker | null = null;
@@ -24,8 +24,9 @@ export function init(options: SpoorOptions): Tracker {
   return tracker;
 }
 
-export const track = (name: string, properties?: Record<string, unknown>) => current().track(name, properties);
-export const page = (title?: string) => current().page(title);
+export const track = (name: string, properties?: Record<string, unknown>, options?: TrackOptions) =>
+  current().track(name, properties, options);
+export const page = (title?: string, options?: TrackOptions) => current().page(title, options);
 export const identify = (userId: string) => current().identify(userId);
 export const reset = () => current().reset();
 export const optOut = () => current().optOut();

@@ -25,6 +25,7 @@ export const QUEUE_PREFIX = "spoor_q.";
 
 export class EventQueue {
   private events: QueuedEvent[] = [];
+  private released = false;
   private readonly key: string;
 
   constructor(private readonly storage: QueueStorage, tabId: string, private readonly maxEvents: number,
@@ -77,18 +78,29 @@ export class EventQueue {
     this.persist(now);
   }
 
-  /** Writes the queue with a fresh heartbeat. */
+  /**
+   * Writes the queue with a fresh heartbeat. Once released, without one (adoptable at once), and only
+   * while no other page has adopted it: an answer arriving after the page went away never brings
+   * back, nor keeps alive, a queue that is no longer this page's.
+   */
   persist(now: number): void {
     if (this.events.length === 0) {
       this.storage.remove(this.key);
-    } else {
-      this.storage.set(this.key, JSON.stringify({ beat: now, events: this.events } as Stored));
+    } else if (!this.released || this.storage.get(this.key) !== null) {
+      this.storage.set(this.key, JSON.stringify({ beat: this.released ? 0 : now, events: this.events } as Stored));
     }
   }
 
   /** The page is going away: its queue is left for the next page to adopt at once (no heartbeat). */
   release(): void {
     this.persist(0);
+    this.released = true;
+  }
+
+  /** The page is back (from the back-forward cache): the queue is this page's again. */
+  reclaim(now: number): void {
+    this.released = false;
+    this.persist(now);
   }
 
   private bound(): void {

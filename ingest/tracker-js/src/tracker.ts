@@ -37,6 +37,14 @@ export interface SpoorOptions {
   onError?: (error: SpoorError) => void;
 }
 
+export interface TrackOptions {
+  /**
+   * When the event happened (ms since the epoch), if not now: an event recorded later, e.g. imported
+   * from an offline app. The collector derives the event time from it and the request's sending time.
+   */
+  timestamp?: number;
+}
+
 export type SpoorError = DeliveryError
   | { kind: "unknown-event"; name: string }
   | { kind: "too-large"; name: string; bytes: number }
@@ -128,7 +136,7 @@ export class Tracker {
     });
     win.addEventListener("pageshow", (event) => {
       if (event.persisted) {
-        this.queue.persist(Date.now()); // back from the back-forward cache: the queue is this tab's again
+        this.queue.reclaim(Date.now()); // back from the back-forward cache
       }
     });
     win.document.addEventListener("visibilitychange", () => {
@@ -154,16 +162,19 @@ export class Tracker {
     this.page_url = url;
   }
 
-  /** Records an event; its properties are laid out by the event's layout. */
-  track(name: string, properties: Record<string, unknown> = {}): void {
+  /**
+   * Records an event; its properties are laid out by the event's layout. Returns the event's id, or
+   * undefined when nothing was recorded (opted out, unknown event, too large: see onError).
+   */
+  track(name: string, properties: Record<string, unknown> = {}, options: TrackOptions = {}): string | undefined {
     if (this.optedOut) {
-      return;
+      return undefined;
     }
     const report = this.report;
     const layout = this.layouts[name];
     if (!layout) {
       report({ kind: "unknown-event", name });
-      return;
+      return undefined;
     }
     const now = Date.now();
     const ids = this.identity.touch(now);
@@ -175,20 +186,21 @@ export class Tracker {
     if (this.referrer) {
       meta.page_referrer = this.referrer;
     }
-    const event = { name, id: uuid(), created: now, values: layout.map((f) => properties[f] ?? null), meta };
+    const event = { name, id: uuid(), created: options.timestamp ?? now, values: layout.map((f) => properties[f] ?? null), meta };
     const bytes = aloneBytes(event, this.options.writeKey);
     if (bytes > (this.options.maxRequestBytes || 60_000)) {
       report({ kind: "too-large", name, bytes });
-      return;
+      return undefined;
     }
     this.queue.push(event, now);
     this.delivery.queued();
+    return event.id;
   }
 
   /** A page view now (single-page apps with page-view autocapture off). */
-  page(title?: string): void {
+  page(title?: string, options?: TrackOptions): string | undefined {
     this.navigated(this.win.location.href);
-    this.track("page_view", { page_title: title ?? this.win.document.title });
+    return this.track("page_view", { page_title: title ?? this.win.document.title }, options);
   }
 
   identify(userId: string): void {

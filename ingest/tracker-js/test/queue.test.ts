@@ -43,6 +43,39 @@ describe("the persistent queue", () => {
     expect(next.adoptOrphans(10_001, 5_000)).toBe(1);
   });
 
+  it("a released queue stays the next page's when an answer arrives after the page went away", () => {
+    const storage = new MemoryStore();
+    const closing = new EventQueue(storage, "closing", 100, () => {});
+    closing.push(event("c1", 1), 10_000);
+    closing.push(event("c2", 2), 10_000);
+    closing.release();
+    closing.remove(["c1"], 10_050); // the request in flight at pagehide answers late
+    const next = new EventQueue(storage, "next", 100, () => {});
+    expect(next.adoptOrphans(10_100, 5_000)).toBe(1);
+    expect(next.snapshot().map((e) => e.id)).toEqual(["c2"]);
+  });
+
+  it("a late answer to a page that went away never brings back a queue another page adopted", () => {
+    const storage = new MemoryStore();
+    const closing = new EventQueue(storage, "closing", 100, () => {});
+    closing.push(event("c1", 1), 10_000);
+    closing.push(event("c2", 2), 10_000);
+    closing.release();
+    const next = new EventQueue(storage, "next", 100, () => {});
+    expect(next.adoptOrphans(10_001, 5_000)).toBe(2);
+    closing.remove(["c1"], 10_050);
+    expect(storage.keys()).toEqual([QUEUE_PREFIX + "next"]);
+  });
+
+  it("a page back from the back-forward cache owns its queue again", () => {
+    const storage = new MemoryStore();
+    const page = new EventQueue(storage, "page", 100, () => {});
+    page.push(event("p1", 1), 10_000);
+    page.release();
+    page.reclaim(10_010);
+    expect(new EventQueue(storage, "other", 100, () => {}).adoptOrphans(10_020, 5_000)).toBe(0);
+  });
+
   it("removes delivered events by id and forgets an empty queue", () => {
     const storage = new MemoryStore();
     const queue = new EventQueue(storage, "t", 100, () => {});

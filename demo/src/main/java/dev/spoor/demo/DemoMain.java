@@ -7,6 +7,7 @@ import dev.spoor.demo.shop.PlannedEvent;
 import dev.spoor.demo.shop.ShopSimulation;
 import dev.spoor.demo.shop.UserTruth;
 import dev.spoor.speed.config.SpeedConfig;
+import dev.spoor.demo.traffic.BrowserSender;
 import dev.spoor.demo.traffic.CompactBatchSender;
 import dev.spoor.demo.traffic.Delivery;
 import dev.spoor.demo.traffic.ShopTraffic;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/spoor demo [--users N] [--days D]}: the whole pipeline on the local stack, from a
  * generated shop to decisions. Brings Kafka, HBase, Trino and the collector up; sends the shop's
- * traffic over HTTP with the Snowplow Java tracker and the compact batch format (redeliveries,
+ * traffic over HTTP with the Snowplow Java tracker, the compact batch format and spoor.js in headless
+ * Chromium (redeliveries,
  * out-of-order and days-late events, invalid events, corrupt requests); runs the hourly pipeline (land,
  * clean) and the daily one (sessionize … publish); runs the speed layer on a live tail of carts;
  * prints a summary from Trino and Kafka; and ends with {@code bin/spoor verify} against the truth
@@ -91,12 +93,13 @@ public final class DemoMain implements Callable<Integer> {
     collector = stack.config().collector().url();
 
     step(2, users + " users over " + days + " days -> collector " + collector
-        + " (Snowplow Java tracker for half of them, compact batch for the rest)");
+        + " (Snowplow Java tracker for half of them, compact batch and spoor.js in headless Chromium for a quarter each)");
     Instant now = Instant.now();
     LocalDate asOf = now.atOffset(ZoneOffset.UTC).toLocalDate();
     List<UserTruth> shop = new ShopSimulation(runSeed).users(prefix, users, days, now, 0.2).stream()
         .filter(u -> !u.visits().isEmpty()).toList();
-    Delivery delivery = new ShopTraffic(collector, WRITE_KEY, 0.2, 0.1, 3).send(shop, runSeed, out::println);
+    Delivery delivery = new ShopTraffic(collector, WRITE_KEY, 0.2, 0.1, 3).send(shop, browser(config), runSeed,
+        out::println);
     Instant sentAt = Instant.now().plusSeconds(5);
     DemoTruth truth = new DemoTruth(prefix, now.minusSeconds(5), sentAt, asOf, shop, delivery.acceptedIds(),
         delivery.requests(), delivery.events(), delivery.redelivered(), delivery.invalidEvents(),
@@ -136,6 +139,15 @@ public final class DemoMain implements Callable<Integer> {
         + "\"SELECT ...\" (Trino at %s, user spoor) or bin/spoor notebooks; bin/spoor down stops everything.%n",
         (System.nanoTime() - started) / 60e9, stack.config().trino().jdbcUrl());
     return verified == 0 ? 0 : 1;
+  }
+
+  /** spoor.js's sender, or null (its users then send compact batches) with the reason why. */
+  private BrowserSender browser(Config config) {
+    java.util.Optional<String> unavailable = BrowserSender.unavailable(home);
+    unavailable.ifPresent(why -> out.println("spoor.js cannot run in a browser here: " + why
+        + "; its users send compact batches instead"));
+    return unavailable.isPresent() ? null : new BrowserSender(home,
+        home.resolve(config.getString("spoor.var-dir")).resolve("demo"), collector, WRITE_KEY);
   }
 
   private void step(int n, String what) {

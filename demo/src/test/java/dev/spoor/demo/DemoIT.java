@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/spoor demo} end to end on the test stack (real Kafka, HBase, Trino, the collector as a
- * service, every job its own JVM): a small shop through both tracker protocols, the hourly and daily
+ * service, every job its own JVM): a small shop through the Snowplow tracker protocol, the compact batch
+ * format and spoor.js in headless Chromium, the hourly and daily
  * pipelines, publish, the speed layer on a live tail, and {@code verify} with exact equality against
  * the generator's truth, with the lander halted between a Delta commit and its checkpoint, every batch
  * job once right after its commit (publish right after its pointer moved), and the speed layer killed
@@ -43,6 +44,9 @@ class DemoIT {
     assertThat(demo.exitCode()).as(demo.output()).isZero();
     assertThat(demo.output())
         .contains("collector: healthy")
+        // A quarter of the shop's users browse in headless Chromium with spoor.js; verify below finds
+        // each of their events once, with the ids spoor.js gave them.
+        .containsPattern("spoor.js in headless Chromium: [1-9]\\d* users' visits, [1-9]\\d* events, every queue delivered")
         .contains("chaos: the lander halted between its second Delta commit and its checkpoint")
         .contains("chaos: halted once at clean.after-commit, and the re-run went on from there")
         .contains("chaos: halted once at publish.after-pointer-move, and the re-run went on from there")

@@ -22,6 +22,7 @@ public final class ShopSimulation {
   /** Channels: how a user's events reach the collector. */
   public static final String TRACKER = "snowplow-tracker";
   public static final String COMPACT = "compact-batch";
+  public static final String BROWSER = "spoor-js";
 
   private final Random random;
 
@@ -31,8 +32,8 @@ public final class ShopSimulation {
 
   /**
    * {@code users} users over the {@code days} days up to {@code now} (all visits end before it); user
-   * ids start with {@code prefix}. Half the users send through the Snowplow tracker, half through the
-   * compact batch format.
+   * ids start with {@code prefix}. Half the users send through the Snowplow tracker, a quarter through
+   * the compact batch format, a quarter through spoor.js in a browser.
    */
   public List<UserTruth> users(String prefix, int users, int days, Instant now, double churnRate) {
     LocalDate last = now.atOffset(ZoneOffset.UTC).toLocalDate();
@@ -49,9 +50,13 @@ public final class ShopSimulation {
       for (Instant start : starts.subList(0, count).stream().sorted().toList()) {
         visits.add(visit(user, start));
       }
-      all.add(new UserTruth(user, u % 2 == 0 ? TRACKER : COMPACT, churner, visits));
+      all.add(new UserTruth(user, channel(u), churner, visits));
     }
     return all;
+  }
+
+  private static String channel(int u) {
+    return u % 2 == 0 ? TRACKER : u % 4 == 1 ? COMPACT : BROWSER;
   }
 
   /** Visit starts: 4-hour slots from 00:00 to 20:00 UTC, jittered by up to 30 minutes, ended an hour before now. */

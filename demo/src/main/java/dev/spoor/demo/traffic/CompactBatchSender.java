@@ -25,7 +25,7 @@ import java.util.UUID;
  */
 public final class CompactBatchSender {
   /** The value order of each event's layout (conf/spoor.conf, spoor.ingest.compact.layouts). */
-  private static final Map<String, List<String>> LAYOUTS = Map.of(
+  static final Map<String, List<String>> LAYOUTS = Map.of(
       "page_view", List.of("page_title"),
       "product_view", List.of("sku", "price", "category"),
       "add_to_cart", List.of("sku", "price", "quantity", "currency"),

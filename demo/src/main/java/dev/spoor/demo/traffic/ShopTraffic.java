@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 /**
  * Sends the simulated users' visits to the collector in shuffled order (users and visits interleave,
  * so events arrive out of order and days after they happened), each user through their channel: the
- * Snowplow Java tracker or the compact batch format. Compact clients misbehave at the configured rates:
- * they retry a request that already succeeded (a redelivered copy) and send events that violate their
- * schema; a few requests are corrupt.
+ * Snowplow Java tracker, the compact batch format, or spoor.js in a browser (after the others, one
+ * browser for all of them; the compact batch format when there is no browser). Compact clients
+ * misbehave at the configured rates: they retry a request that already succeeded (a redelivered copy)
+ * and send events that violate their schema; a few requests are corrupt.
  */
 public final class ShopTraffic {
   private final String collectorUrl;
@@ -35,10 +36,14 @@ public final class ShopTraffic {
 
   private record Item(UserTruth user, Visit visit) {}
 
-  public Delivery send(List<UserTruth> users, long seed, Consumer<String> progress) throws IOException, InterruptedException {
+  /** {@code browser}: spoor.js's sender, or null to send its users' visits in the compact batch format. */
+  public Delivery send(List<UserTruth> users, BrowserSender browser, long seed, Consumer<String> progress)
+      throws IOException, InterruptedException {
     Random random = new Random(seed);
     List<Item> items = new ArrayList<>();
-    users.forEach(u -> u.visits().forEach(v -> items.add(new Item(u, v))));
+    List<UserTruth> inBrowser = users.stream()
+        .filter(u -> browser != null && u.channel().equals(ShopSimulation.BROWSER)).toList();
+    users.stream().filter(u -> !inBrowser.contains(u)).forEach(u -> u.visits().forEach(v -> items.add(new Item(u, v))));
     Collections.shuffle(items, random);
     Delivery delivery = new Delivery();
     CompactBatchSender compact = new CompactBatchSender(collectorUrl, writeKey);
@@ -64,6 +69,12 @@ public final class ShopTraffic {
     }
     while (delivery.corruptRequests() < corruptRequests) {
       compact.sendCorrupt(delivery);
+    }
+    if (!inBrowser.isEmpty()) {
+      int before = delivery.events();
+      browser.send(inBrowser, delivery);
+      progress.accept(String.format("  spoor.js in headless Chromium: %d users' visits, %d events, every queue delivered",
+          inBrowser.size(), delivery.events() - before));
     }
     return delivery;
   }
