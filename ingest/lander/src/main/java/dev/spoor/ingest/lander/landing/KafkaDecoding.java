@@ -1,34 +1,27 @@
 package dev.spoor.ingest.lander.landing;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.base64;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import dev.spoor.lake.LakeTables;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -68,37 +61,26 @@ public final class KafkaDecoding {
   private static final String MALFORMED = "__spoor_malformed";
 
   /**
+   * A number in JSON text that a double cannot hold (it reads as infinite): an exponent of three
+   * digits or more, or 300 digits in a row. Over-broad on purpose: it only marks an event for a
+   * closer look.
+   */
+  private static final String HUGE_NUMBER = "[eE][+]?0*[1-9][0-9]{2,}|[0-9]{300,}";
+
+  /**
    * One message per declared non-string property that does not read as its type or is not finite.
-   * The properties are parsed once; only an event whose parse found a mismatch or a non-finite number
-   * is looked at property by property to name them (a JSON parser each: the exception, not the rule).
+   * The properties are parsed once, strictly (NaN and Infinity do not read as numbers); only an event
+   * whose parse failed somewhere, or with a number too large for a double, is looked at property by
+   * property to name them ({@link PropertyProblems}: the exception, not the rule). Expressions per
+   * property would cost every query seconds of planning and code generation with hundreds of them.
    */
   static Column problems(Column json, StructType properties) {
-    Column typed = from_json(json, properties.add(MALFORMED, DataTypes.StringType),
-        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", MALFORMED));
-    Column suspect = typed.getField(MALFORMED).isNotNull();
-    List<Column> checks = new ArrayList<>();
-    for (StructField field : properties.fields()) {
-      if (field.dataType().equals(DataTypes.StringType)) {
-        continue; // any JSON value reads as a string
-      }
-      Column raw = get_json_object(json, "$." + field.name());
-      Column value = typed.getField(field.name());
-      String type = field.dataType().simpleString();
-      checks.add(when(raw.isNotNull().and(value.isNull()), concat(lit("properties." + field.name() + ": "),
-          substring(raw, 1, 40), lit(" is not a " + type + " (as its schema declares)"))));
-      if (field.dataType().equals(DataTypes.DoubleType)) {
-        Column notFinite = value.isNotNull().and(isnan(value).or(abs(value).equalTo(lit(Double.POSITIVE_INFINITY))));
-        suspect = suspect.or(notFinite);
-        checks.add(when(notFinite, concat(lit("properties." + field.name() + ": "), substring(raw, 1, 40),
-            lit(" is not a finite number"))));
-      }
-    }
-    Column none = array().cast("array<string>");
-    if (checks.isEmpty()) {
-      return none;
-    }
-    return when(coalesce(suspect, lit(false)), filter(array(checks.toArray(Column[]::new)), c -> c.isNotNull()))
-        .otherwise(none);
+    Column typed = from_json(json, properties.add(MALFORMED, DataTypes.StringType), Map.of("mode", "PERMISSIVE",
+        "columnNameOfCorruptRecord", MALFORMED, "allowNonNumericNumbers", "false"));
+    Column suspect = coalesce(typed.getField(MALFORMED).isNotNull().or(json.rlike(HUGE_NUMBER)), lit(false));
+    Column named = udf(new PropertyProblems(properties), DataTypes.createArrayType(DataTypes.StringType))
+        .apply(json, typed);
+    return when(suspect, named).otherwise(array().cast("array<string>"));
   }
 
   /** The valid events, shaped as the {@code events} table. */
