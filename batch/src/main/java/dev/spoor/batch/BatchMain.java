@@ -138,7 +138,7 @@ public final class BatchMain {
             + registered);
       }
     } catch (java.sql.SQLException e) {
-      out.println("Trino is not reachable; run 'bin/spoor lake register' once it is up");
+      out.println("not registered in Trino (" + e.getMessage() + "); run 'bin/spoor lake register' once it can be");
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.spoor.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spoor.config.TrinoRegistrar;
 import dev.spoor.stack.config.StackConfig;
 import dev.spoor.stack.service.HBaseLauncher;
 import dev.spoor.stack.smoke.SmokeChecks;
@@ -126,13 +128,18 @@ class EngineRoundTripsIT {
     written.write().format("delta").partitionBy("day").save(location);
 
     List<List<Object>> fromTrino = new ArrayList<>();
-    Properties props = new Properties();
-    props.setProperty("user", "spoor-it");
-    try (Connection trino = DriverManager.getConnection(config.trino().jdbcUrl(), props);
+    TrinoRegistrar registrar = config.trino().registrar();
+    String register = "CALL " + config.trino().catalog() + ".system.register_table(schema_name => 'it', table_name => '"
+        + table + "', table_location => 'local://" + location + "')";
+    try (Connection trino = DriverManager.getConnection(registrar.url(), registrar.jdbcProperties());
          Statement statement = trino.createStatement()) {
-      statement.execute("CREATE SCHEMA IF NOT EXISTS it");
-      statement.execute("CALL system.register_table(schema_name => 'it', table_name => '" + table
-          + "', table_location => 'local://" + location + "')");
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.trino().catalog() + ".it");
+      statement.execute(register);
+    }
+    Properties reader = new Properties();
+    reader.setProperty("user", "spoor-it");
+    try (Connection trino = DriverManager.getConnection(config.trino().jdbcUrl(), reader);
+         Statement statement = trino.createStatement()) {
       try (ResultSet rs = statement.executeQuery("SELECT id, name, score, day FROM it." + table + " ORDER BY id")) {
         while (rs.next()) {
           fromTrino.add(java.util.Arrays.asList(rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getDate(4)));
@@ -145,6 +152,61 @@ class EngineRoundTripsIT {
         .map(r -> java.util.Arrays.<Object>asList(r.getLong(0), r.getString(1), r.getDouble(2), r.getDate(3)))
         .toList();
     assertThat(fromTrino).hasSize(3).containsExactlyElementsOf(fromSpark);
+  }
+
+  /**
+   * Trino's users read the lake and change nothing: no DELETE, INSERT, DROP, nor registering a table;
+   * the registrar's name is refused over plain HTTP and without its password over HTTPS.
+   */
+  @Test
+  void trinoUsersReadTheLakeAndOnlyTheRegistrarChangesTheCatalog(SparkSession spark, StackConfig config) throws Exception {
+    String table = "guarded_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String location = config.lakeRoot().resolve("it").resolve(table).toString();
+    spark.range(5).selectExpr("id", "CAST(id * 10 AS INT) AS score").write().format("delta").save(location);
+    String catalog = config.trino().catalog();
+    String qualified = catalog + ".it." + table;
+    TrinoRegistrar registrar = config.trino().registrar();
+    try (Connection trino = DriverManager.getConnection(registrar.url(), registrar.jdbcProperties());
+         Statement statement = trino.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + catalog + ".it");
+      statement.execute("CALL " + catalog + ".system.register_table(schema_name => 'it', table_name => '" + table
+          + "', table_location => 'local://" + location + "')");
+    }
+
+    Properties user = new Properties();
+    user.setProperty("user", "spoor");
+    try (Connection trino = DriverManager.getConnection(config.trino().jdbcUrl(), user);
+         Statement statement = trino.createStatement()) {
+      for (String write : List.of("DELETE FROM " + qualified + " WHERE id = 1",
+          "INSERT INTO " + qualified + " VALUES (9, 90)",
+          "DROP TABLE " + qualified,
+          "CREATE TABLE " + catalog + ".it.made_" + table + " AS SELECT 1 AS x",
+          "CALL " + catalog + ".system.register_table(schema_name => 'it', table_name => 'etc_" + table
+              + "', table_location => 'local:///etc')",
+          "CALL " + catalog + ".system.unregister_table(schema_name => 'it', table_name => '" + table + "')")) {
+        assertThatThrownBy(() -> statement.execute(write)).as(write).hasMessageContaining("Access Denied");
+      }
+      try (ResultSet rs = statement.executeQuery("SELECT count(*), sum(score) FROM " + qualified)) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(5);
+        assertThat(rs.getLong(2)).isEqualTo(100);
+      }
+    }
+
+    Properties impostor = new Properties();
+    impostor.setProperty("user", registrar.user());
+    assertThatThrownBy(() -> {
+      try (Connection trino = DriverManager.getConnection(config.trino().jdbcUrl(), impostor)) {
+        trino.createStatement().execute("SELECT 1");
+      }
+    }).as("the registrar's name over plain HTTP").isInstanceOf(java.sql.SQLException.class);
+    Properties wrongPassword = registrar.jdbcProperties();
+    wrongPassword.setProperty("password", "not-the-registrars-password");
+    assertThatThrownBy(() -> {
+      try (Connection trino = DriverManager.getConnection(registrar.url(), wrongPassword)) {
+        trino.createStatement().execute("SELECT 1");
+      }
+    }).as("a wrong password over HTTPS").isInstanceOf(java.sql.SQLException.class);
   }
 
   @Test

@@ -134,8 +134,7 @@ public final class BatchBenchmark {
       generateSeconds = (System.nanoTime() - t) / 1e9;
     }
     Dataset<Row> input = spark.read().format("delta").load(table);
-    LakeSettings benchLake = new LakeSettings(dir.toString(), dir + "/_archive", lake.vacuumRetention(), lake.trinoUrl(),
-        lake.trinoCatalog(), "spoor_bench", lake.trinoUser());
+    LakeSettings benchLake = lake.forLake(dir.toString(), "spoor_bench");
     new TrinoRegistry(benchLake).register(Map.of("events_" + events, table));
     String trinoTable = benchLake.trinoCatalog() + ".spoor_bench.events_" + events;
 

@@ -2,14 +2,15 @@ package dev.spoor.lake;
 
 import com.typesafe.config.Config;
 import dev.spoor.config.Settings;
+import dev.spoor.config.TrinoRegistrar;
 import java.time.Duration;
 
 /**
  * Maintenance and catalog settings of the lake ({@code spoor.lake}, {@code spoor.trino}).
  *
  * @param archiveRoot where old partitions move: a Delta table per table, zstd Parquet
- * @param trinoLocationPrefix what Trino needs in front of a local path ({@code local://}); URIs
- *     ({@code s3a://…}) are passed as they are
+ * @param trinoUrl where the lake is queried, as {@code trinoUser} (a reader)
+ * @param registrar who registers the lake's tables in Trino
  */
 public record LakeSettings(
     String lakeRoot,
@@ -18,16 +19,24 @@ public record LakeSettings(
     String trinoUrl,
     String trinoCatalog,
     String trinoSchema,
-    String trinoUser) {
+    String trinoUser,
+    TrinoRegistrar registrar) {
 
   public static LakeSettings from(Config root) {
     Settings spoor = Settings.of(root, "spoor");
     Settings lake = spoor.section("lake");
     Settings trino = spoor.section("trino");
-    String lakeRoot = LakePaths.location(lake.string("root"), java.nio.file.Path.of(spoor.string("home")));
+    java.nio.file.Path home = java.nio.file.Path.of(spoor.string("home"));
+    String lakeRoot = LakePaths.location(lake.string("root"), home);
     String archive = lake.has("archive-root") ? lake.string("archive-root") : lakeRoot + "/_archive";
     return new LakeSettings(lakeRoot, archive, lake.duration("vacuum-retention"), trino.string("url"),
-        trino.string("catalog"), trino.string("schema"), trino.string("user"));
+        trino.string("catalog"), trino.string("schema"), trino.string("user"), TrinoRegistrar.from(root, home));
+  }
+
+  /** Another lake's (root, archive under it) with this one's Trino settings and the tables in {@code schema}. */
+  public LakeSettings forLake(String root, String schema) {
+    return new LakeSettings(root, root + "/_archive", vacuumRetention, trinoUrl, trinoCatalog, schema, trinoUser,
+        registrar);
   }
 
   public String table(String name) {

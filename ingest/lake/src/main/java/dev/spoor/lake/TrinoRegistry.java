@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -19,7 +18,9 @@ import java.util.Set;
  * {@code SELECT count(*) FROM events} works in Trino right after landing. Registration only records
  * the location: Trino reads the Delta log at query time, so new versions are visible at once.
  * Idempotent: a table already registered at this location is left alone; one registered at another
- * location (another lake) is pointed at this one.
+ * location (another lake) is pointed at this one. Registers as the registrar ({@link
+ * dev.spoor.config.TrinoRegistrar}), the only Trino user that may, and only locations under the lake
+ * root or the archive root.
  */
 public final class TrinoRegistry {
   private final LakeSettings settings;
@@ -30,10 +31,10 @@ public final class TrinoRegistry {
 
   /** Registers the given tables (name → location) that Trino does not know yet; returns those it registered. */
   public List<String> register(Map<String, String> tables) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", settings.trinoUser());
+    tables.forEach(this::requireInLake);
     List<String> registered = new ArrayList<>();
-    try (Connection trino = DriverManager.getConnection(settings.trinoUrl(), props);
+    try (Connection trino = DriverManager.getConnection(settings.registrar().url(),
+        settings.registrar().jdbcProperties());
          Statement statement = trino.createStatement()) {
       String catalog = settings.trinoCatalog();
       String schema = settings.trinoSchema();
@@ -67,6 +68,18 @@ public final class TrinoRegistry {
       }
     }
     return registered;
+  }
+
+  private void requireInLake(String table, String location) {
+    for (String root : List.of(settings.lakeRoot(), settings.archiveRoot())) {
+      String under = root.endsWith("/") ? root : root + "/";
+      if (location.startsWith(under) && !location.substring(under.length()).matches("(.*/)?\\.\\.(/.*)?")) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException("refusing to register " + table + " at " + location
+        + ": Spoor registers only tables under the lake root " + settings.lakeRoot() + " or the archive root "
+        + settings.archiveRoot());
   }
 
   /** The location a registered table reads, from {@code SHOW CREATE TABLE}; null if not found. */

@@ -42,7 +42,7 @@ public record StackConfig(
         stack.bytes("min-free-disk"),
         KafkaSettings.from(stack.section("kafka")),
         HBaseSettings.from(stack.section("hbase")),
-        TrinoSettings.from(stack.section("trino")),
+        TrinoSettings.from(stack.section("trino"), dev.spoor.config.TrinoRegistrar.from(root, home)),
         SparkSettings.from(stack.section("spark")),
         CollectorSettings.from(spoor.section("collector")),
         dev.spoor.kafka.SpoorTopics.all(root));

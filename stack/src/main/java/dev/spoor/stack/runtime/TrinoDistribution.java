@@ -10,12 +10,14 @@ import java.util.stream.Stream;
 
 /**
  * The Trino server distribution, fetched from Maven Central ({@code io.trino:trino-server:V:tar.gz})
- * into the cache on first use and unpacked with only the Delta Lake plugin kept (the full server is
- * ~820 MB of plugins we do not use; one plugin also starts faster). Unpacking happens in a temporary
- * directory that is renamed at the end, so an interrupted first run is simply redone.
+ * into the cache on first use and unpacked with only the plugins Spoor uses kept: Delta Lake, and the
+ * password authenticators the registrar logs in with (the full server is ~820 MB of plugins we do not
+ * use; fewer plugins also start faster). Unpacking happens in a temporary directory that is renamed
+ * at the end, so an interrupted first run is simply redone; an install that kept other plugins is
+ * unpacked again (from the Maven repository's copy of the tarball, when it is still there).
  */
 public final class TrinoDistribution {
-  static final String KEPT_PLUGIN = "delta-lake";
+  static final List<String> KEPT_PLUGINS = List.of("delta-lake", "password-authenticators");
   private static final String READY_MARKER = ".spoor-ready";
 
   private final Path home;
@@ -33,7 +35,17 @@ public final class TrinoDistribution {
   }
 
   public boolean isInstalled() {
-    return Files.isRegularFile(installDir().resolve(READY_MARKER));
+    try {
+      Path marker = installDir().resolve(READY_MARKER);
+      return Files.isRegularFile(marker) && Files.readString(marker).equals(marker());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** What the ready marker says: the version and the kept plugins. */
+  private String marker() {
+    return version + " " + String.join(",", KEPT_PLUGINS) + "\n";
   }
 
   /** The unpacked server, downloading and unpacking it if needed. */
@@ -52,7 +64,8 @@ public final class TrinoDistribution {
             "-Dartifact=io.trino:trino-server:" + version + ":tar.gz",
             "-DoutputDirectory=" + downloads), "download trino-server " + version, "Trino " + version);
       }
-      System.err.println("Unpacking Trino " + version + " with only the " + KEPT_PLUGIN + " plugin…");
+      System.err.println("Unpacking Trino " + version + " with only the " + String.join(" and ", KEPT_PLUGINS)
+          + " plugins…");
       Path staging = Files.createTempDirectory(cacheDir, "trino-unpack");
       String top = "trino-server-" + version;
       // The tarball hard-links jars shared between plugins, so it is unpacked whole and the other
@@ -60,11 +73,11 @@ public final class TrinoDistribution {
       untar(tarball, staging);
       Path unpacked = staging.resolve(top);
       try (Stream<Path> plugins = Files.list(unpacked.resolve("plugin"))) {
-        for (Path plugin : plugins.filter(p -> !p.getFileName().toString().equals(KEPT_PLUGIN)).toList()) {
+        for (Path plugin : plugins.filter(p -> !KEPT_PLUGINS.contains(p.getFileName().toString())).toList()) {
           deleteTree(plugin);
         }
       }
-      Files.writeString(unpacked.resolve(READY_MARKER), version + "\n");
+      Files.writeString(unpacked.resolve(READY_MARKER), marker());
       deleteTree(installDir());
       Files.move(unpacked, installDir(), StandardCopyOption.ATOMIC_MOVE);
       deleteTree(staging);

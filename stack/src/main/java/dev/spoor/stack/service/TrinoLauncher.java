@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A single Trino node (coordinator that also runs tasks) with one catalog, {@code delta_lake} over the
- * local lake and a file metastore. Trino runs on its own JDK (24+, {@link TrinoJdk}) and is
+ * local lake and a file metastore, read-only for everyone but Spoor's registrar ({@link TrinoSecurity}). Trino runs on its own JDK (24+, {@link TrinoJdk}) and is
  * started as a plain JVM rather than through {@code bin/launcher}, so the stack owns its pid and log.
  */
 public final class TrinoLauncher implements ServiceLauncher {
@@ -56,7 +56,8 @@ public final class TrinoLauncher implements ServiceLauncher {
 
   @Override
   public List<ServicePort> ports() {
-    return List.of(new ServicePort("http", settings.host(), settings.port()));
+    return List.of(new ServicePort("http", settings.host(), settings.port()),
+        new ServicePort("https", settings.host(), settings.httpsPort()));
   }
 
   @Override
@@ -88,6 +89,8 @@ public final class TrinoLauncher implements ServiceLauncher {
     config.put("spiller-spill-path", ConfigFiles.directory(dir.resolve("spill")).toString());
     config.put("max-spill-per-node", "20GB");
     config.put("query-max-spill-per-node", "20GB");
+    config.putAll(new TrinoSecurity(etc, settings.host(), settings.catalog(), settings.registrar())
+        .write(settings.httpsPort()));
     Path configFile = ConfigFiles.properties(etc.resolve("config.properties"), config);
     ConfigFiles.properties(etc.resolve("catalog").resolve(settings.catalog() + ".properties"),
         catalogProperties(metastore));

@@ -23,6 +23,7 @@ public final class TestStackConfig {
       Map.entry("SPOOR_HBASE_MASTER_PORT", 26000),
       Map.entry("SPOOR_HBASE_RS_PORT", 26020),
       Map.entry("SPOOR_TRINO_PORT", 28080),
+      Map.entry("SPOOR_TRINO_HTTPS_PORT", 28443),
       Map.entry("SPOOR_SPARK_MASTER_PORT", 27077),
       Map.entry("SPOOR_SPARK_MASTER_UI_PORT", 28090),
       Map.entry("SPOOR_SPARK_WORKER_PORT", 27078),

@@ -1,18 +1,12 @@
 package dev.spoor.lake.erasure;
 
 import com.typesafe.config.Config;
-import dev.spoor.config.InvalidConfigException;
+import dev.spoor.config.Secret;
 import dev.spoor.config.Settings;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -42,45 +36,8 @@ public final class ErasureKey implements Serializable {
 
   /** From {@code spoor.erasure}: {@code secret} (the environment) if set, else {@code secret-file}. */
   public static ErasureKey from(Config root, Path home) {
-    Settings erasure = Settings.of(root, "spoor.erasure");
-    if (erasure.has("secret")) {
-      byte[] secret = erasure.string("secret").getBytes(StandardCharsets.UTF_8);
-      if (secret.length < MIN_SECRET_BYTES) {
-        throw new InvalidConfigException("spoor.erasure.secret", "SPOOR_ERASURE_SECRET needs at least "
-            + MIN_SECRET_BYTES + " bytes");
-      }
-      return new ErasureKey(secret);
-    }
-    return fromFile(home.resolve(erasure.string("secret-file")));
-  }
-
-  /** The secret in {@code file}, created with 32 random bytes (hex) if it does not exist yet. */
-  static ErasureKey fromFile(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path fresh = Files.createTempFile(file.toAbsolutePath().getParent(), ".erasure", ".key");
-        Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(fresh, HexFormat.of().formatHex(random));
-        try {
-          Files.createLink(file, fresh); // atomic: of two processes creating it, one wins and both read it
-        } catch (FileAlreadyExistsException raced) {
-          // the other process's secret is the one
-        } finally {
-          Files.delete(fresh);
-        }
-      }
-      byte[] secret = Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
-      if (secret.length < MIN_SECRET_BYTES) {
-        throw new InvalidConfigException("spoor.erasure.secret-file", file + " needs at least " + MIN_SECRET_BYTES
-            + " bytes");
-      }
-      return new ErasureKey(secret);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the erasure secret " + file, e);
-    }
+    return new ErasureKey(new Secret(Settings.of(root, "spoor.erasure"), "secret", "secret-file", home, MIN_SECRET_BYTES)
+        .read().getBytes(StandardCharsets.UTF_8));
   }
 
   /** HMAC-SHA256 of the id, in hex: what the log stores for it. */

@@ -126,8 +126,8 @@ public final class LanderMain {
       LanderConfig lander = LanderConfig.from(config);
       LakeMain.register(LakeSettings.from(config), lander);
     } catch (java.sql.SQLException e) {
-      out.println("Trino is not reachable (" + e.getMessage().lines().findFirst().orElse("")
-          + "); run 'bin/spoor lake register' once it is up");
+      out.println("not registered in Trino (" + e.getMessage().lines().findFirst().orElse("")
+          + "); run 'bin/spoor lake register' once it can be");
     } catch (Exception e) {
       out.println("could not register the tables in Trino: " + e.getMessage());
     }

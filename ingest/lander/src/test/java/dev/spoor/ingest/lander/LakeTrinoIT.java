@@ -59,8 +59,7 @@ class LakeTrinoIT {
     LanderJob.startViews(spark, config, Trigger.AvailableNow()).orElseThrow().awaitTermination();
     var trinoConfig = TestStackConfig.config();
     LakeSettings base = LakeSettings.from(trinoConfig);
-    LakeSettings settings = new LakeSettings(config.lakeRoot(), config.lakeRoot() + "/_archive", base.vacuumRetention(), base.trinoUrl(),
-        base.trinoCatalog(), "it_" + run, base.trinoUser());
+    LakeSettings settings = base.forLake(config.lakeRoot(), "it_" + run);
     LakeMaintenance.Archived archived = new LakeMaintenance(spark, settings).archive(3, LocalDate.now(ZoneOffset.UTC));
     assertThat(archived.total()).isEqualTo(100);
 

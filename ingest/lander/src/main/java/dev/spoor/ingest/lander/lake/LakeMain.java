@@ -43,7 +43,15 @@ public final class LakeMain {
     }
     String verb = args[0];
     switch (verb) {
-      case "register" -> register(settings, lander);
+      case "register" -> {
+        try {
+          register(settings, lander);
+        } catch (java.sql.SQLException e) {
+          System.err.println("spoor lake: Trino did not register the tables as " + settings.registrar().user() + " at "
+              + settings.registrar().url() + " (spoor.trino.registrar): " + e.getMessage());
+          System.exit(1);
+        }
+      }
       case "compact", "vacuum", "archive" -> {
         SparkSession spark = SparkSessions.forJob("spoor-lake-" + verb, lander.master(), lander.shufflePartitions());
         LakeTables.createIfMissing(spark, lander.lakeRoot());

@@ -32,7 +32,7 @@ class LakeMaintenanceTest {
 
   private LakeSettings settings() {
     return new LakeSettings(lake.toString(), lake.resolve("_archive").toString(), Duration.ofDays(7),
-        "jdbc:trino://127.0.0.1:1/delta", "delta", "spoor", "spoor");
+        "jdbc:trino://127.0.0.1:1/delta", "delta", "spoor", "spoor", null);
   }
 
   /** 10 events on each of the last 6 days. */

@@ -35,8 +35,7 @@ class SqlCommandIT {
         "CASE WHEN id % 5 = 0 THEN 'a, \"quoted\" name' ELSE NULL END AS note").write().format("delta").save(table);
     LakeSettings base = LakeSettings.from(TestStackConfig.config());
     String schema = "it_sql_" + run;
-    LakeSettings settings = new LakeSettings(dir.toString(), dir + "/_archive", base.vacuumRetention(), base.trinoUrl(),
-        base.trinoCatalog(), schema, base.trinoUser());
+    LakeSettings settings = base.forLake(dir.toString(), schema);
     new TrinoRegistry(settings).register(Map.of("scores", table));
     String from = base.trinoCatalog() + "." + schema + ".scores";
 
