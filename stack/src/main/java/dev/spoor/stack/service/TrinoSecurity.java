@@ -24,9 +24,10 @@ import javax.crypto.spec.PBEKeySpec;
  *       notebooks connect), except for the registrar's name, which the user mapping refuses there.
  *   <li>HTTPS (a self-signed certificate made once, its PEM written where the registrar's clients
  *       trust it) authenticates with passwords from a password file: the registrar's, PBKDF2-hashed.
- *   <li>File-based access control: the registrar may do anything in the lake's catalog (it creates the
- *       schema and registers and unregisters tables, and nothing else calls it); every other user may
- *       read the catalog and Trino's {@code system} catalog, and write nothing, nor call a procedure.
+ *   <li>File-based access control: the registrar may create schemas in the lake's catalog, own its
+ *       tables (register, unregister, show their definition), read them and call the two
+ *       registration procedures, and write no rows; every other user may read the catalog and
+ *       Trino's {@code system} catalog, and write nothing, nor call a procedure.
  * </ul>
  * The files hold secrets (the keystore's password, the internal shared secret), so {@code etc} is
  * readable by its owner only.
@@ -80,7 +81,7 @@ record TrinoSecurity(Path etc, String host, String catalog, TrinoRegistrar regis
         Map.of("catalog", readable, "allow", "read-only")));
     rules.put("schemas", List.of(Map.of("user", user, "owner", true), Map.of("owner", false)));
     rules.put("tables", List.of(
-        Map.of("user", user, "privileges", List.of("SELECT", "INSERT", "DELETE", "UPDATE", "OWNERSHIP")),
+        Map.of("user", user, "privileges", List.of("SELECT", "OWNERSHIP")),
         Map.of("privileges", List.of("SELECT"))));
     rules.put("procedures", List.of(Map.of("user", user, "catalog", catalog, "schema", "system",
         "procedure", "(register_table|unregister_table)", "privileges", List.of("EXECUTE"))));
