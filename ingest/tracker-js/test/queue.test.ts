@@ -43,12 +43,18 @@ describe("the persistent queue", () => {
     expect(next.adoptOrphans(10_001, 5_000)).toBe(1);
   });
 
-  it("a released queue stays the next page's when an answer arrives after the page went away", () => {
-    const storage = new MemoryStore();
+  /** A page that queued c1 and c2 and went away before they were delivered. */
+  function closedWithTwo(storage: MemoryStore): EventQueue {
     const closing = new EventQueue(storage, "closing", 100, () => {});
     closing.push(event("c1", 1), 10_000);
     closing.push(event("c2", 2), 10_000);
     closing.release();
+    return closing;
+  }
+
+  it("a released queue stays the next page's when an answer arrives after the page went away", () => {
+    const storage = new MemoryStore();
+    const closing = closedWithTwo(storage);
     closing.remove(["c1"], 10_050); // the request in flight at pagehide answers late
     const next = new EventQueue(storage, "next", 100, () => {});
     expect(next.adoptOrphans(10_100, 5_000)).toBe(1);
@@ -57,10 +63,7 @@ describe("the persistent queue", () => {
 
   it("a late answer to a page that went away never brings back a queue another page adopted", () => {
     const storage = new MemoryStore();
-    const closing = new EventQueue(storage, "closing", 100, () => {});
-    closing.push(event("c1", 1), 10_000);
-    closing.push(event("c2", 2), 10_000);
-    closing.release();
+    const closing = closedWithTwo(storage);
     const next = new EventQueue(storage, "next", 100, () => {});
     expect(next.adoptOrphans(10_001, 5_000)).toBe(2);
     closing.remove(["c1"], 10_050);

@@ -67,7 +67,7 @@ final class PropertyProblems implements UDF2<String, Row, List<String>> {
       }
       String text = raw.isTextual() ? raw.asText() : raw.toString();
       String shown = "properties." + names[i] + ": " + text.substring(0, Math.min(40, text.length()));
-      Object value = typed.get(typed.fieldIndex(names[i]));
+      Object value = typed.get(i); // the typed struct is the declared properties, in order, then the malformed text
       boolean nonFinite = doubles[i] && (raw.isNumber() ? !Double.isFinite(raw.doubleValue())
           : raw.isTextual() && NON_FINITE.contains(text));
       if (nonFinite) {
