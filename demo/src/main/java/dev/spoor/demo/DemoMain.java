@@ -197,7 +197,7 @@ public final class DemoMain implements Callable<Integer> {
       return truth;
     }
     SpeedConfig speedConfig = SpeedConfig.from(config, home);
-    KafkaTopics kafka = new KafkaTopics(speedConfig.bootstrapServers());
+    KafkaTopics kafka = new KafkaTopics(speedConfig.kafka());
     String good = speedConfig.goodTopic();
     String decorated = speedConfig.decoratedTopic();
     Map<Integer, Long> goodEnd = kafka.endOffsets(good);

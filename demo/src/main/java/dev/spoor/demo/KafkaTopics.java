@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,16 +17,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** What the demo reads from Kafka directly: a topic's end offsets, and its records after given offsets. */
 final class KafkaTopics {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final String bootstrap;
+  private final dev.spoor.kafka.KafkaConnection kafka;
 
-  KafkaTopics(String bootstrap) {
-    this.bootstrap = bootstrap;
+  KafkaTopics(dev.spoor.kafka.KafkaConnection kafka) {
+    this.kafka = kafka;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(kafka.properties(Map.of()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Partition → end offset (0 for a topic that does not exist yet). */

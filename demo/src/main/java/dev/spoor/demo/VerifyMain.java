@@ -102,7 +102,7 @@ public final class VerifyMain implements Callable<Integer> {
           List.of(offsetsFile + " does not say where the live tail starts (a demo of an earlier Spoor); run bin/spoor demo again")));
     }
     SpeedConfig speed = SpeedConfig.from(config, home);
-    KafkaTopics kafka = new KafkaTopics(speed.bootstrapServers());
+    KafkaTopics kafka = new KafkaTopics(speed.kafka());
     List<TopicRecord> input = kafka.recordsAfter(speed.goodTopic(), partitions(offsets.path("good")));
     List<TopicRecord> outputs = new ArrayList<>();
     for (String topic : speed.outputTopics()) {

@@ -69,7 +69,7 @@ public final class SpeedJob {
    * Refused up front instead.
    */
   static void requireACorePerPartition(SparkSession spark, SpeedConfig config) {
-    int partitions = new TopicProvisioner(config.bootstrapServers(), java.time.Duration.ofSeconds(30))
+    int partitions = new TopicProvisioner(config.kafka(), java.time.Duration.ofSeconds(30))
         .partitions(config.goodTopic());
     int cores = spark.sparkContext().defaultParallelism();
     if (cores < partitions) {
@@ -99,7 +99,7 @@ public final class SpeedJob {
   public static StreamingQuery start(SparkSession spark, SpeedConfig config) throws TimeoutException {
     RuleOutputs.validate(config.rules(), emptyJoined(spark, config));
     var reader = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafka().sparkOptions())
         .option("subscribe", config.goodTopic())
         .option("startingOffsets", config.startingOffsets())
         .option("failOnDataLoss", "false");
@@ -108,7 +108,7 @@ public final class SpeedJob {
     }
     Dataset<Row> outputs = RuleOutputs.outputs(withState(events(reader.load(), config), config), config.rules(), config.topics());
     var writer = outputs.writeStream().queryName("spoor-speed").format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafka().sparkOptions())
         .option("kafka.acks", "all")
         .option("kafka.enable.idempotence", "true")
         .option("kafka.linger.ms", "0")

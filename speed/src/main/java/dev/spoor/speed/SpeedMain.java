@@ -38,7 +38,7 @@ public final class SpeedMain {
     List<TopicSpec> topics = new ArrayList<>(SpoorTopics.all(root));
     config.outputTopics().stream().filter(t -> topics.stream().noneMatch(spec -> spec.name().equals(t)))
         .forEach(t -> topics.add(SpoorTopics.defaults(root, t)));
-    new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(topics);
+    new TopicProvisioner(config.kafka(), Duration.ofSeconds(60)).ensure(topics);
     SparkSession spark = SparkSessions.withoutLake("spoor-speed", config.master());
     spark.streams().addListener(new SpeedProgress(System.out::println));
     StreamingQuery query;

@@ -97,7 +97,7 @@ public final class SpeedBenchmark {
     CollectorServer collector = new CollectorServer(collectorConfig,
         SchemaRegistry.load(collectorConfig.enrichment().schemasDir()),
         new YauaaUserAgentParser(collectorConfig.enrichment().userAgentCache()),
-        new KafkaEventSink(collectorConfig.bootstrapServers(), collectorConfig.goodTopic(), collectorConfig.badTopic(),
+        new KafkaEventSink(collectorConfig.kafka(), collectorConfig.goodTopic(), collectorConfig.badTopic(),
             collectorConfig.sendTimeout())).start();
     CollectorTraffic traffic = new CollectorTraffic(port, users, perRequest);
 

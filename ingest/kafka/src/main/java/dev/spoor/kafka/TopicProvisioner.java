@@ -23,20 +23,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * at start-up, and the speed layer for its outbound topics.
  */
 public final class TopicProvisioner {
+  private final KafkaConnection kafka;
   private final String bootstrapServers;
   private final Duration timeout;
 
-  public TopicProvisioner(String bootstrapServers, Duration timeout) {
-    this.bootstrapServers = bootstrapServers;
+  public TopicProvisioner(KafkaConnection kafka, Duration timeout) {
+    this.kafka = kafka;
+    this.bootstrapServers = kafka.bootstrapServers();
     this.timeout = timeout;
   }
 
   private Properties adminProperties() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
-    return props;
+    return kafka.properties(Map.of(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000)));
   }
 
   /** How many partitions an existing topic has. */

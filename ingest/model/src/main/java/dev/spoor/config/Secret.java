@@ -34,7 +34,7 @@ public record Secret(Settings section, String valueKey, String fileKey, Path hom
       if (!Files.exists(file)) {
         create(file);
       }
-      return Files.readString(file).strip();
+      return Files.readString(file).strip().lines().findFirst().orElse("").strip();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the secret " + file, e);
     }

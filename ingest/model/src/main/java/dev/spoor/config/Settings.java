@@ -80,6 +80,30 @@ public final class Settings {
     }
   }
 
+  /**
+   * A section of free-form string settings, flattened: {@code client { linger.ms = 5 }} and
+   * {@code client { "linger.ms" = 5 }} both give {@code linger.ms -> 5}. Empty when unset.
+   */
+  public java.util.Map<String, String> stringMap(String key) {
+    if (!config.hasPath(key)) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, String> values = new java.util.TreeMap<>();
+    try {
+      for (var entry : config.getConfig(key).entrySet()) {
+        String name = String.join(".", com.typesafe.config.ConfigUtil.splitPath(entry.getKey()));
+        Object value = entry.getValue().unwrapped();
+        if (value instanceof java.util.List || value instanceof java.util.Map) {
+          throw new InvalidConfigException(full(key) + "." + name, value, "a string, number or boolean");
+        }
+        values.put(name, String.valueOf(value));
+      }
+    } catch (ConfigException e) {
+      throw wrap(key, "an object of settings", e);
+    }
+    return java.util.Map.copyOf(values);
+  }
+
   /** True or false. */
   public boolean bool(String key) {
     try {

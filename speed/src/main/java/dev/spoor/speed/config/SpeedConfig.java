@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * stream starts.
  */
 public record SpeedConfig(String master, String checkpointDir, Mode mode, Duration triggerInterval, long maxOffsetsPerTrigger,
-    int lookupChunk, boolean asyncProgress, String metricsHost, int metricsPort, String startingOffsets, String bootstrapServers, String goodTopic, String notificationsTopic, String decoratedTopic,
+    int lookupChunk, boolean asyncProgress, String metricsHost, int metricsPort, String startingOffsets, dev.spoor.kafka.KafkaConnection kafka, String goodTopic, String notificationsTopic, String decoratedTopic,
     String gatedTopic, String routedPrefix, String cartValue, List<Rule> rules, StateStoreConfig state,
     StructType properties, dev.spoor.lake.erasure.ErasureKey erasureKey, Duration erasedRefresh) implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -84,11 +84,15 @@ public record SpeedConfig(String master, String checkpointDir, Mode mode, Durati
     return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
         mode, trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
         config.getBoolean("spoor.speed.async-progress"), speed.string("metrics-host"), speed.integer("metrics-port", -1, 65535), starting,
-        kafka.string("bootstrap-servers"), kafka.string("topics.good"), speed.string("topics.notifications"),
+        dev.spoor.kafka.KafkaConnection.from(kafka, home), kafka.string("topics.good"), speed.string("topics.notifications"),
         speed.string("topics.decorated"), speed.string("topics.gated"), speed.string("topics.routed-prefix"),
         speed.string("cart-value"), rules, StateStoreConfig.from(config),
         PropertiesSchema.fromSchemas(Settings.of(config, "spoor.ingest").path("schemas-dir", home)),
         dev.spoor.lake.erasure.ErasureKey.from(config, home), speed.duration("erased-refresh"));
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
   /** The topics the rules write to. */

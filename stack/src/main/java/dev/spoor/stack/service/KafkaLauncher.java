@@ -1,5 +1,6 @@
 package dev.spoor.stack.service;
 
+import dev.spoor.kafka.KafkaConnection;
 import dev.spoor.kafka.TopicProvisioner;
 import dev.spoor.kafka.TopicSpec;
 import dev.spoor.stack.StackException;
@@ -20,11 +21,17 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft Kafka broker (broker and controller in one process). The storage directory is
- * formatted with {@code kafka.tools.StorageTool} on first start; later starts reuse it.
+ * formatted with {@code kafka.tools.StorageTool} on first start; later starts reuse it. Besides the
+ * plain listener it has a secured one, as a cluster would: TLS with a self-signed certificate (its PEM
+ * in {@code secure/broker-cert.pem}) and SCRAM-SHA-512 logins, the SCRAM user set from Spoor's client
+ * password once the broker is up.
  */
 public final class KafkaLauncher implements ServiceLauncher {
   private static final String MAIN = "kafka.Kafka";
@@ -41,11 +48,25 @@ public final class KafkaLauncher implements ServiceLauncher {
     this.topics = List.copyOf(topics);
   }
 
-  /** Spoor's topics, created up front so no reader fails on one nobody has produced to yet. */
+  /**
+   * The SCRAM user of the secured listener (set each start, so a changed password takes effect), and
+   * Spoor's topics, created up front so no reader fails on one nobody has produced to yet.
+   */
   @Override
   public List<String> whenHealthy() {
-    List<String> created = new TopicProvisioner(settings.host() + ":" + settings.port(), Duration.ofSeconds(30))
-        .ensure(topics);
+    KafkaConnection plain = KafkaConnection.plaintext(settings.bootstrapServers());
+    try (Admin admin = Admin.create(plain.properties(Map.of()))) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(settings.scramUser(),
+          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), settings.scramPassword().read())))
+          .all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new StackException("cannot set the SCRAM user " + settings.scramUser() + " of Kafka's secured listener: "
+          + e.getMessage(), e);
+    }
+    List<String> created = new TopicProvisioner(plain, Duration.ofSeconds(30)).ensure(topics);
     return created.isEmpty() ? List.of() : List.of("created topics " + String.join(", ", created));
   }
 
@@ -62,7 +83,8 @@ public final class KafkaLauncher implements ServiceLauncher {
   @Override
   public List<ServicePort> ports() {
     return List.of(new ServicePort("broker", settings.host(), settings.port()),
-        new ServicePort("controller", settings.host(), settings.controllerPort()));
+        new ServicePort("controller", settings.host(), settings.controllerPort()),
+        new ServicePort("broker (SASL_SSL)", settings.host(), settings.securePort()));
   }
 
   @Override
@@ -74,7 +96,9 @@ public final class KafkaLauncher implements ServiceLauncher {
   public LaunchPlan prepare() {
     String classpath = runtime.classpath("kafka");
     Path data = ConfigFiles.directory(dir.resolve("data"));
-    Path serverProperties = ConfigFiles.properties(dir.resolve("server.properties"), serverProperties(data));
+    Map<String, String> server = serverProperties(data);
+    server.putAll(secureListener());
+    Path serverProperties = ConfigFiles.properties(dir.resolve("server.properties"), server);
     Path log4j = ConfigFiles.log4j2(dir.resolve("log4j2.properties"),
         Map.of("kafka.request.logger", "WARN", "org.apache.kafka.controller", "WARN",
             "state.change.logger", "WARN"));
@@ -95,6 +119,28 @@ public final class KafkaLauncher implements ServiceLauncher {
         .classpath(classpath);
   }
 
+  /** The secured listener's TLS and SASL settings; makes its keystore and certificate on first use. */
+  private Map<String, String> secureListener() {
+    Path secure = ConfigFiles.directory(dir.resolve("secure"));
+    SelfSignedKeystore tls = new SelfSignedKeystore(secure.resolve("broker-keystore.p12"),
+        secure.resolve("broker-keystore.secret"), "kafka", settings.host());
+    Path keystore;
+    try {
+      java.nio.file.Files.setPosixFilePermissions(secure, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      keystore = tls.ensure(secure.resolve("broker-cert.pem"));
+    } catch (IOException e) {
+      throw new StackException("cannot make Kafka's TLS keystore in " + secure + ": " + e.getMessage(), e);
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.secure.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("listener.name.secure.ssl.keystore.type", "PKCS12");
+    p.put("listener.name.secure.ssl.keystore.location", keystore.toString());
+    p.put("listener.name.secure.ssl.keystore.password", tls.password());
+    return p;
+  }
+
   Map<String, String> serverProperties(Path data) {
     String host = settings.host();
     Map<String, String> p = new LinkedHashMap<>();
@@ -102,11 +148,12 @@ public final class KafkaLauncher implements ServiceLauncher {
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + host + ":" + settings.controllerPort());
     p.put("listeners", "PLAINTEXT://" + host + ":" + settings.port() + ",CONTROLLER://" + host + ":"
-        + settings.controllerPort());
-    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.port());
+        + settings.controllerPort() + ",SECURE://" + host + ":" + settings.securePort());
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.port() + ",SECURE://" + host + ":"
+        + settings.securePort());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SECURE:SASL_SSL");
     p.put("log.dirs", data.toString());
     p.put("num.partitions", Integer.toString(settings.defaultPartitions()));
     p.put("offsets.topic.replication.factor", "1");

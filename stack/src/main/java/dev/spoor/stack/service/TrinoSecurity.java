@@ -40,8 +40,9 @@ record TrinoSecurity(Path etc, String host, String catalog, TrinoRegistrar regis
   Map<String, String> write(int httpsPort) {
     try {
       Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwx------"));
-      Path storePassword = etc.resolve("https-keystore.secret");
-      Path keystore = keystore(storePassword);
+      SelfSignedKeystore https = new SelfSignedKeystore(etc.resolve(KEYSTORE), etc.resolve("https-keystore.secret"),
+          "trino", host);
+      Path keystore = https.ensure(registrar.trustCertificate());
       Path passwords = ConfigFiles.write(etc.resolve("password.db"), registrar.user() + ":"
           + pbkdf2(registrar.password().read()) + "\n");
       Path authenticator = ConfigFiles.properties(etc.resolve("password-authenticator.properties"),
@@ -53,7 +54,7 @@ record TrinoSecurity(Path etc, String host, String catalog, TrinoRegistrar regis
       config.put("http-server.https.enabled", "true");
       config.put("http-server.https.port", Integer.toString(httpsPort));
       config.put("http-server.https.keystore.path", keystore.toString());
-      config.put("http-server.https.keystore.key", Secret.fromFile(storePassword));
+      config.put("http-server.https.keystore.key", https.password());
       config.put("http-server.authentication.type", "PASSWORD");
       config.put("http-server.authentication.allow-insecure-over-http", "true");
       config.put("http-server.authentication.insecure.user-mapping.pattern", insecureUsers(registrar.user()));
@@ -95,54 +96,5 @@ record TrinoSecurity(Path etc, String host, String catalog, TrinoRegistrar regis
     byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
         .generateSecret(new PBEKeySpec(password.toCharArray(), salt, PBKDF2_ITERATIONS, 256)).getEncoded();
     return PBKDF2_ITERATIONS + ":" + HexFormat.of().formatHex(salt) + ":" + HexFormat.of().formatHex(hash);
-  }
-
-  /**
-   * The HTTPS keystore: a self-signed certificate for the host, made once with the JDK's keytool (its
-   * password from a file, never on a command line); its certificate, as PEM, where the registrar's
-   * clients read the certificate they trust.
-   */
-  private Path keystore(Path passwordFile) throws IOException {
-    Path keystore = etc.resolve(KEYSTORE);
-    Secret.fromFile(passwordFile); // made before keytool reads it
-    if (!Files.exists(keystore)) {
-      Path fresh = etc.resolve(KEYSTORE + ".tmp");
-      Files.deleteIfExists(fresh);
-      keytool("-genkeypair", "-alias", "trino", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
-          "-dname", "CN=" + host, "-ext", "SAN=" + subjectAlternativeNames(host), "-storetype", "PKCS12",
-          "-keystore", fresh.toString(), "-storepass:file", passwordFile.toString());
-      Files.move(fresh, keystore, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-    Path certificate = registrar.trustCertificate();
-    if (!Files.exists(certificate)
-        || Files.getLastModifiedTime(certificate).compareTo(Files.getLastModifiedTime(keystore)) < 0) {
-      Files.createDirectories(certificate.getParent());
-      Files.deleteIfExists(certificate);
-      keytool("-exportcert", "-rfc", "-alias", "trino", "-keystore", keystore.toString(), "-storepass:file",
-          passwordFile.toString(), "-file", certificate.toString());
-    }
-    return keystore;
-  }
-
-  /** The names a client may reach the host by: an address as an address (and localhost), else the name. */
-  static String subjectAlternativeNames(String host) {
-    boolean address = host.matches("[0-9.]+") || host.contains(":");
-    return address ? "ip:" + host + ",dns:localhost" : "dns:" + host;
-  }
-
-  private static void keytool(String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-        .toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      if (process.waitFor() != 0) {
-        throw new IOException("keytool " + args[0] + " failed: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running keytool", e);
-    }
   }
 }

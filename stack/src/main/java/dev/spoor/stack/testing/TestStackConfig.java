@@ -19,6 +19,7 @@ public final class TestStackConfig {
   static final Map<String, Integer> TEST_PORTS = Map.ofEntries(
       Map.entry("SPOOR_KAFKA_PORT", 29092),
       Map.entry("SPOOR_KAFKA_CONTROLLER_PORT", 29093),
+      Map.entry("SPOOR_KAFKA_SECURE_PORT", 29094),
       Map.entry("SPOOR_HBASE_ZK_PORT", 22181),
       Map.entry("SPOOR_HBASE_MASTER_PORT", 26000),
       Map.entry("SPOOR_HBASE_RS_PORT", 26020),

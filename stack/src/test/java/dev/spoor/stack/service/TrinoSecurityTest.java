@@ -38,7 +38,7 @@ class TrinoSecurityTest {
 
   @Test
   void anAddressIsCertifiedAsAnAddressAndANameAsAName() {
-    assertThat(TrinoSecurity.subjectAlternativeNames("127.0.0.1")).isEqualTo("ip:127.0.0.1,dns:localhost");
-    assertThat(TrinoSecurity.subjectAlternativeNames("trino.internal")).isEqualTo("dns:trino.internal");
+    assertThat(SelfSignedKeystore.subjectAlternativeNames("127.0.0.1")).isEqualTo("ip:127.0.0.1,dns:localhost");
+    assertThat(SelfSignedKeystore.subjectAlternativeNames("trino.internal")).isEqualTo("dns:trino.internal");
   }
 }

@@ -43,7 +43,7 @@ public final class CollectorMain {
     LOG.info("{} schemas loaded from {}{}", schemas.keys().size(), config.enrichment().schemasDir(),
         config.enrichment().iglu().map(iglu -> "; others from the Iglu repositories of " + iglu.resolverFile()).orElse(""));
     try {
-      List<String> created = new TopicProvisioner(config.bootstrapServers(), config.sendTimeout())
+      List<String> created = new TopicProvisioner(config.kafka(), config.sendTimeout())
           .ensure(SpoorTopics.ingest(root));
       if (!created.isEmpty()) {
         LOG.info("created topics {}", created);
@@ -52,12 +52,12 @@ public final class CollectorMain {
       // The collector still starts: /health reports Kafka, and the producer retries until it is back.
       LOG.warn("could not check the topics: {}", e.getMessage());
     }
-    KafkaEventSink sink = new KafkaEventSink(config.bootstrapServers(), config.goodTopic(), config.badTopic(),
+    KafkaEventSink sink = new KafkaEventSink(config.kafka(), config.goodTopic(), config.badTopic(),
         config.sendTimeout());
     CollectorServer server = new CollectorServer(config, schemas,
         new YauaaUserAgentParser(config.enrichment().userAgentCache()), sink).start();
-    LOG.info("collector listening on http://{}:{} (Kafka {})", config.host(), server.address().getPort(),
-        config.bootstrapServers());
+    LOG.info("collector listening on http://{}:{} ({})", config.host(), server.address().getPort(),
+        config.kafka());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("collector stopping");

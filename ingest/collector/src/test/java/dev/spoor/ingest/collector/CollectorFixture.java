@@ -56,7 +56,7 @@ final class CollectorFixture implements AutoCloseable {
     this.config = CollectorConfig.from(config);
     SchemaRegistry schemas = SchemaRegistry.load(this.config.enrichment().schemasDir());
     this.server = new CollectorServer(this.config, schemas, USER_AGENTS,
-        new KafkaEventSink(this.config.bootstrapServers(), goodTopic, badTopic, this.config.sendTimeout())).start();
+        new KafkaEventSink(this.config.kafka(), goodTopic, badTopic, this.config.sendTimeout())).start();
   }
 
   String url(String path) {

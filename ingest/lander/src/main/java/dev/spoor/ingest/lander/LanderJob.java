@@ -46,7 +46,7 @@ public final class LanderJob {
   public static List<StreamingQuery> start(SparkSession spark, LanderConfig config, Trigger trigger)
       throws TimeoutException {
     // A topic nobody has produced to yet (no bad event so far) is created, never a failed query.
-    new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).ensure(config.topics());
+    new TopicProvisioner(config.kafka(), Duration.ofSeconds(60)).ensure(config.topics());
     LakeTables.createIfMissing(spark, config.lakeRoot());
     // The de-duplication's keys live in the checkpoint's state store: RocksDB (off the JVM heap),
     // committed as a changelog each batch. Recorded in a new checkpoint, so set before the streams start.
@@ -112,7 +112,7 @@ public final class LanderJob {
     CheckpointTopics.requireSameTopic(checkpoint, topic, hadoop, "spoor.kafka.topics." + name);
     String starting = config.startingOffsets();
     if (CheckpointTopics.isNew(checkpoint, hadoop)) {
-      Map<Integer, Long> ends = new TopicProvisioner(config.bootstrapServers(), Duration.ofSeconds(60)).endOffsets(topic);
+      Map<Integer, Long> ends = new TopicProvisioner(config.kafka(), Duration.ofSeconds(60)).endOffsets(topic);
       landed.offsets().forEach((partition, offset) -> {
         if (offset >= ends.getOrDefault(partition, 0L)) {
           throw new InvalidConfigException("spoor.kafka.topics." + name, "the lake " + config.lakeRoot()
@@ -124,7 +124,7 @@ public final class LanderJob {
       starting = landed.startingOffsets(ends.size(), config.startingOffsets());
     }
     return spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .options(config.kafka().sparkOptions())
         .option("subscribe", topic)
         .option("startingOffsets", starting)
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())

@@ -34,7 +34,7 @@ public record CollectorConfig(
     Duration sendTimeout,
     Duration retryAfter,
     Duration readTimeout,
-    String bootstrapServers,
+    dev.spoor.kafka.KafkaConnection kafka,
     String goodTopic,
     String badTopic,
     EnrichmentConfig enrichment,
@@ -73,7 +73,7 @@ public record CollectorConfig(
         c.bytes("max-body"), c.integer("max-events-per-request", 1, 100_000),
         Set.copyOf(c.stringList("allowed-origins")), Set.copyOf(c.stringList("tracker-app-ids")), keys, trustedProxies(c.stringList("trusted-proxies")),
         c.duration("send-timeout"), c.duration("retry-after"), c.duration("read-timeout"),
-        kafka.string("bootstrap-servers"), kafka.string("topics.good"), kafka.string("topics.bad"),
+        dev.spoor.kafka.KafkaConnection.from(kafka, home), kafka.string("topics.good"), kafka.string("topics.bad"),
         EnrichmentConfig.from(ingest, home),
         root.getConfig("spoor.ingest.compact.layouts"));
   }
@@ -84,6 +84,10 @@ public record CollectorConfig(
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("spoor.collector.trusted-proxies", e.getMessage(), "IP addresses (IPv4 or IPv6)");
     }
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
   /** Loads the schema registry and the compact layouts this configuration names. */

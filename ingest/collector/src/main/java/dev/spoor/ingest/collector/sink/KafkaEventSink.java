@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -47,12 +46,11 @@ public final class KafkaEventSink implements EventSink {
     return t;
   });
 
-  public KafkaEventSink(String bootstrapServers, String goodTopic, String badTopic, Duration sendTimeout) {
+  public KafkaEventSink(dev.spoor.kafka.KafkaConnection kafka, String goodTopic, String badTopic, Duration sendTimeout) {
     this.goodTopic = goodTopic;
     this.badTopic = badTopic;
     int timeoutMs = (int) Math.max(2000, sendTimeout.toMillis());
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> props = new java.util.HashMap<>();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -63,12 +61,11 @@ public final class KafkaEventSink implements EventSink {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "spoor-collector");
-    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.producer = new KafkaProducer<>(kafka.properties(props), new ByteArraySerializer(), new ByteArraySerializer());
+    this.admin = Admin.create(kafka.properties(Map.of(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
     check(); // so the first requests are not refused as "Kafka unreachable" before the first check
     checker.scheduleWithFixedDelay(this::check, 2, 2, TimeUnit.SECONDS);
   }

@@ -16,7 +16,7 @@ import java.time.Duration;
 public record LanderConfig(
     String lakeRoot,
     String checkpointDir,
-    String bootstrapServers,
+    dev.spoor.kafka.KafkaConnection kafka,
     String goodTopic,
     String badTopic,
     Duration dedupHorizon,
@@ -48,7 +48,7 @@ public record LanderConfig(
     return new LanderConfig(
         lakeRoot,
         lander.has("checkpoint-dir") ? location(lander.string("checkpoint-dir"), home) : lakeRoot + "/_checkpoints",
-        kafka.string("bootstrap-servers"), kafka.string("topics.good"), kafka.string("topics.bad"),
+        dev.spoor.kafka.KafkaConnection.from(kafka, home), kafka.string("topics.good"), kafka.string("topics.bad"),
         lander.duration("dedup-horizon"),
         lander.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE),
         lander.duration("trigger-interval"), starting, lander.string("master"),
@@ -63,6 +63,10 @@ public record LanderConfig(
 
   private static String location(String value, Path home) {
     return dev.spoor.lake.LakePaths.location(value, home);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
   public String table(String name) {
