@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,15 +36,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three ways to run the pipelines write the same tables. Airflow itself ({@code bin/spoor airflow dags
- * test}) runs the hourly DAG over traffic in Kafka (each event once in {@code events_clean}) and the daily DAG, whose tasks each run
- * their job in its own {@code spark-submit}; the daily writes, row by row, the tables the runner's
- * daily in one Spark application (the local default) writes, and records the run's id and as-of day;
- * {@code bin/spoor run daily --only sessionize --master spark://…} submits the job to the test stack's
- * standalone cluster (the master lists it as a finished application) and writes the same sessions.
- * The notebooks over the daily's tables are {@code DemoIT}'s.
+ * Three ways to run the pipelines, on two kinds of lake, write the same tables. Airflow itself
+ * ({@code bin/spoor airflow dags test}) runs the hourly DAG over traffic in Kafka (each event once in
+ * {@code events_clean}) and the daily DAG, whose tasks each run their job in its own
+ * {@code spark-submit}, on a lake in a local directory. The runner ({@code bin/spoor run hourly}, then
+ * {@code daily}, in one Spark application each: the local default) lands the same topic and runs the
+ * same jobs on a lake on the test stack's HDFS ({@code SPOOR_LAKE_ROOT=hdfs://…}, nothing else
+ * changed): its {@code events_clean} and every daily table equal Airflow's row by row, and it records
+ * the run's id and as-of day. {@code bin/spoor run daily --only sessionize --master spark://…} submits
+ * the job to the test stack's standalone cluster (the master lists it as a finished application),
+ * whose executors read and write HDFS too, and writes the same sessions. The notebooks over the
+ * daily's tables are {@code DemoIT}'s.
  */
-@UsesLocalStack({"kafka", "spark", "hbase"})
+@UsesLocalStack({"kafka", "spark", "hbase", "hdfs", "s3"})
 @ExtendWith(SparkExtension.class)
 class PipelineRunIT {
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
@@ -85,8 +87,35 @@ class PipelineRunIT {
   }
 
   /** The environment of a run of the CLI over its own lake, Trino schema and HBase namespace. */
-  private static Map<String, String> environment(Path lake, String name) {
+  private static Map<String, String> environment(Object lake, String name) {
     return Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_TRINO_SCHEMA", name, "SPOOR_STATE_NAMESPACE", name);
+  }
+
+  /** A lake root of this test on the test stack's HDFS. */
+  private static String hdfsLake(String run, String name) {
+    return TestStackConfig.stackConfig().hdfs().uri() + "/it/pipeline-" + run + "/" + name;
+  }
+
+  /** A lake root of this test in the test stack's object store. */
+  private static String s3Lake(String run, String name) {
+    return "s3a://" + TestStackConfig.stackConfig().s3().bucket() + "/it/pipeline-" + run + "/" + name;
+  }
+
+  /**
+   * The runner's hourly (landing the topic Airflow landed, cleaning) and daily on {@code lake}, with
+   * {@code env}'s topics: its events_clean and daily tables must equal Airflow's row by row.
+   */
+  private static void runnerPipelines(SparkSession spark, Map<String, String> env, String lake, String name,
+      Path airflowLake, String run) {
+    SpoorCommand.Result hourly = SpoorCommand.run(env, Duration.ofMinutes(10),
+        "run", "hourly", "--run-id", "runner-hourly-" + run, "--retries", "0");
+    assertThat(hourly.exitCode()).as(hourly.output()).isZero();
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(lake + "/events_clean").drop("landed_at"),
+        spark.read().format("delta").load(airflowLake.resolve("events_clean").toString()).drop("landed_at"));
+    SpoorCommand.Result daily = SpoorCommand.run(env, Duration.ofMinutes(10),
+        "run", "daily", "--as-of", AS_OF.toString(), "--run-id", "runner-" + run, "--retries", "0");
+    assertThat(daily.exitCode()).as(daily.output()).isZero();
+    assertThat(daily.output()).contains("Spark jobs run in this application, one after another");
   }
 
   /** Runs a DAG of airflow/dags once with Airflow's own {@code airflow dags test}, for the given run date. */
@@ -118,16 +147,24 @@ class PipelineRunIT {
     assertThat(clean.select("event_id").as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::eventId).toList());
 
-    // Over copies of those cleaned events: the runner's daily in one Spark application (the local
-    // default), and its sessionize submitted to the test stack's standalone cluster.
-    Path runnerLake = dir.resolve("runner-lake");
-    copyTree(lake.resolve("events_clean"), runnerLake.resolve("events_clean"));
-    SpoorCommand.Result runner = SpoorCommand.run(environment(runnerLake, "pipe_runner_" + run), Duration.ofMinutes(10),
-        "run", "daily", "--as-of", AS_OF.toString(), "--run-id", "runner-" + run, "--retries", "0");
-    assertThat(runner.exitCode()).as(runner.output()).isZero();
-    assertThat(runner.output()).contains("Spark jobs run in this application, one after another");
-    Path clusterLake = dir.resolve("cluster-lake");
-    copyTree(lake.resolve("events_clean"), clusterLake.resolve("events_clean"));
+    // The runner, on a lake on HDFS and on a lake in the object store (s3a://, its client settings in
+    // HADOOP_CONF_DIR): the hourly lands the same topic and cleans, the daily runs in one Spark
+    // application (the local default); then its sessionize, submitted to the test stack's standalone
+    // cluster, over a copy of Airflow's cleaned events on HDFS.
+    Path s3Client = TestStackConfig.stackConfig().serviceDir("s3").resolve("client-conf");
+    spark.sparkContext().hadoopConfiguration().addResource(new org.apache.hadoop.fs.Path(s3Client.resolve("core-site.xml").toUri()));
+    Map<String, String> lakes = new java.util.LinkedHashMap<>();
+    lakes.put(hdfsLake(run, "runner-lake"), "pipe_runner_hdfs_" + run);
+    lakes.put(s3Lake(run, "runner-lake"), "pipe_runner_s3_" + run);
+    for (Map.Entry<String, String> runnerLake : lakes.entrySet()) {
+      Map<String, String> runnerEnv = new java.util.HashMap<>(environment(runnerLake.getKey(), runnerLake.getValue()));
+      runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
+      runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
+      runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
+      runnerPipelines(spark, runnerEnv, runnerLake.getKey(), runnerLake.getValue(), lake, run);
+    }
+    String clusterLake = hdfsLake(run, "cluster-lake");
+    copyToHdfs(spark, lake.resolve("events_clean"), clusterLake + "/events_clean");
     String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
     SpoorCommand.Result onCluster = SpoorCommand.run(environment(clusterLake, "pipe_cluster_" + run),
         Duration.ofMinutes(10), "run", "daily", "--only", "sessionize", "--master", master, "--as-of", AS_OF.toString(),
@@ -152,24 +189,21 @@ class PipelineRunIT {
 
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
       var byAirflow = spark.read().format("delta").load(lake.resolve(table).toString());
-      var byRunner = spark.read().format("delta").load(runnerLake.resolve(table).toString());
-      assertThat(byRunner.count()).as(table).isPositive();
-      DatasetAssertions.assertSameRows(byAirflow, byRunner);
+      for (String runnerLake : lakes.keySet()) {
+        var byRunner = spark.read().format("delta").load(runnerLake + "/" + table);
+        assertThat(byRunner.count()).as(runnerLake + "/" + table).isPositive();
+        DatasetAssertions.assertSameRows(byAirflow, byRunner);
+      }
     }
-    DatasetAssertions.assertSameRows(spark.read().format("delta").load(clusterLake.resolve("sessions").toString()),
+    DatasetAssertions.assertSameRows(spark.read().format("delta").load(clusterLake + "/sessions"),
         spark.read().format("delta").load(lake.resolve("sessions").toString()));
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+  /** Copies a local table's files (data and Delta log, as they are) to {@code target} on HDFS. */
+  private static void copyToHdfs(SparkSession spark, Path table, String target) throws Exception {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    var destination = new org.apache.hadoop.fs.Path(target);
+    assertThat(org.apache.hadoop.fs.FileUtil.copy(table.toFile(), destination.getFileSystem(conf), destination,
+        false, conf)).isTrue();
   }
 }

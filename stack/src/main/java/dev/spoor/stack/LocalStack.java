@@ -13,7 +13,10 @@ import dev.spoor.stack.runtime.SparkHome;
 import dev.spoor.stack.runtime.TrinoDistribution;
 import dev.spoor.stack.service.CollectorLauncher;
 import dev.spoor.stack.service.HBaseLauncher;
+import dev.spoor.stack.service.HdfsDataNodeLauncher;
+import dev.spoor.stack.service.HdfsNameNodeLauncher;
 import dev.spoor.stack.service.KafkaLauncher;
+import dev.spoor.stack.service.S3Launcher;
 import dev.spoor.stack.service.ServiceLauncher;
 import dev.spoor.stack.service.ServicePort;
 import dev.spoor.stack.service.SparkMasterLauncher;
@@ -66,9 +69,13 @@ public final class LocalStack {
     RuntimeClasspath runtime = new RuntimeClasspath(config.home(), config.cacheDir());
     SparkHome sparkHome = new SparkHome(runtime, config.cacheDir());
     return List.of(
+        new HdfsNameNodeLauncher(config.hdfs(), config.serviceDir("hdfs-namenode"), runtime),
+        new HdfsDataNodeLauncher(config.hdfs(), config.serviceDir("hdfs-datanode"), runtime),
+        new S3Launcher(config.s3(), config.serviceDir("s3"), runtime),
         new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime, config.topics()),
         new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
-        new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.lakeRoot(),
+        new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.localLakeRoot(),
+            S3Launcher.trinoProperties(config.s3()),
             new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version()), config.cacheDir()),
         new CollectorLauncher(config.collector(), config.serviceDir("collector"), config.home()),
         new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome),
@@ -86,6 +93,7 @@ public final class LocalStack {
 
   /**
    * The launchers named, in start order. Accepts service names, {@code spark} (master and worker),
+   * {@code hdfs} (NameNode and DataNode),
    * {@code all} (everything), and nothing (the default three).
    */
   public List<ServiceLauncher> select(List<String> names) {
@@ -95,10 +103,11 @@ public final class LocalStack {
       switch (name) {
         case "all" -> launchers.forEach(l -> expanded.add(l.name()));
         case "spark" -> expanded.addAll(List.of("spark-master", "spark-worker"));
+        case "hdfs" -> expanded.addAll(List.of("hdfs-namenode", "hdfs-datanode"));
         default -> {
           if (launchers.stream().noneMatch(l -> l.name().equals(name))) {
             throw new StackException("unknown service '" + name + "'; expected one of: "
-                + String.join(", ", serviceNames()) + ", spark, all");
+                + String.join(", ", serviceNames()) + ", spark, hdfs, all");
           }
           expanded.add(name);
         }

@@ -114,7 +114,7 @@ class EngineRoundTripsIT {
   @Test
   void aDeltaTableWrittenBySparkReadsTheSameInTrino(SparkSession spark, StackConfig config) throws Exception {
     String table = "people_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String location = config.lakeRoot().resolve("it").resolve(table).toString();
+    String location = config.localLakeRoot().orElseThrow().resolve("it").resolve(table).toString();
     StructType schema = new StructType()
         .add("id", DataTypes.LongType)
         .add("name", DataTypes.StringType)
@@ -161,7 +161,7 @@ class EngineRoundTripsIT {
   @Test
   void trinoUsersReadTheLakeAndOnlyTheRegistrarChangesTheCatalog(SparkSession spark, StackConfig config) throws Exception {
     String table = "guarded_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    String location = config.lakeRoot().resolve("it").resolve(table).toString();
+    String location = config.localLakeRoot().orElseThrow().resolve("it").resolve(table).toString();
     spark.range(5).selectExpr("id", "CAST(id * 10 AS INT) AS score").write().format("delta").save(location);
     String catalog = config.trino().catalog();
     String qualified = catalog + ".it." + table;

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.udf;
 import dev.spoor.lake.DeltaTablesUnder;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.TableLeases;
 import dev.spoor.lake.erasure.PayloadIds;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class UserErasure {
   /** The per-user tables the batch layer writes, keyed by {@code user_key}. */
+  private static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofMinutes(10);
   static final List<String> PER_USER_TABLES = List.of("sessions", "funnel_progress", "user_features", "user_scores",
       "user_segments");
   /** The tables of events, where a user's devices are found. */
@@ -142,15 +144,18 @@ public final class UserErasure {
       if (EVENT_TABLES.contains(target.name()) != events || !DeltaTable.isDeltaTable(spark, target.location())) {
         continue;
       }
-      DeltaTable table = DeltaTable.forPath(spark, target.location());
-      long rows = table.toDF().filter(target.rows()).count();
-      if (rows > 0) {
-        table.delete(target.rows());
+      // On S3, no other writer of the table meanwhile (a continuous lander holds the event tables).
+      try (TableLeases lease = TableLeases.acquire(spark, List.of(target.location()), "erasure", LEASE_PATIENCE)) {
+        DeltaTable table = DeltaTable.forPath(spark, target.location());
+        long rows = table.toDF().filter(target.rows()).count();
+        if (rows > 0) {
+          table.delete(target.rows());
+        }
+        if (purge) {
+          purge(table);
+        }
+        deleted.put(target.name(), rows);
       }
-      if (purge) {
-        purge(table);
-      }
-      deleted.put(target.name(), rows);
     }
     return deleted;
   }

@@ -2,6 +2,7 @@ package dev.spoor.batch.run;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.spoor.lake.TableLeases;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -43,15 +44,24 @@ public final class BatchRuns {
       .add("rows_updated", DataTypes.LongType)
       .add("rows_deleted", DataTypes.LongType);
 
+  private static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofMinutes(10);
+
   private final SparkSession spark;
   private final String location;
 
   public BatchRuns(SparkSession spark, String lakeRoot) {
     this.spark = spark;
     this.location = lakeRoot + "/" + TABLE;
-    DeltaTable.createIfNotExists(spark).location(location).addColumns(SCHEMA)
-        .comment("One row per batch job run: inputs and outputs (Delta versions), rows, duration, status")
-        .execute();
+    try (TableLeases lease = lease()) {
+      DeltaTable.createIfNotExists(spark).location(location).addColumns(SCHEMA)
+          .comment("One row per batch job run: inputs and outputs (Delta versions), rows, duration, status")
+          .execute();
+    }
+  }
+
+  /** Every job writes the run log: on S3 one at a time, each for the moment of its append (TableLeases). */
+  private TableLeases lease() {
+    return TableLeases.acquire(spark, List.of(location), "the run log of a batch job", LEASE_PATIENCE);
   }
 
   /** One finished run. {@code scopeSize} is −1 when the run recomputed everything. */
@@ -70,8 +80,10 @@ public final class BatchRuns {
         run.inputVersions(), run.outputVersions(), run.rowsWritten(), run.error(),
         run.scopeSize() < 0 ? null : run.scopeSize(),
         run.changes().inserted(), run.changes().updated(), run.changes().deleted());
-    spark.createDataFrame(List.of(row), SCHEMA).write().format("delta").mode("append")
-        .option("mergeSchema", "true").save(location);
+    try (TableLeases lease = lease()) {
+      spark.createDataFrame(List.of(row), SCHEMA).write().format("delta").mode("append")
+          .option("mergeSchema", "true").save(location);
+    }
   }
 
   /** The job's latest successful run. */

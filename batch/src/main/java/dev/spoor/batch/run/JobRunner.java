@@ -5,14 +5,16 @@ import static org.apache.spark.sql.functions.col;
 import dev.spoor.fault.Failpoints;
 import dev.spoor.lake.IdempotentWrites;
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.TableLeases;
 import dev.spoor.lake.TableStatistics;
 import io.delta.tables.DeltaTable;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +36,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class JobRunner {
   private final SparkSession spark;
+  private static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofMinutes(30);
+
   private final String lakeRoot;
   private final String archiveRoot;
   private final BatchRuns runs;
@@ -65,8 +69,18 @@ public final class JobRunner {
   /** How a run went: its mode, how many scope values it recomputed, and what it changed. */
   public record Outcome(String status, String mode, long scopeSize, long rows, DiffMerge.Changes changes) {}
 
-  /** Runs the job; a failure is recorded and rethrown. */
+  /**
+   * Runs the job; a failure is recorded and rethrown. On a lake that allows one writer per table (S3)
+   * the job holds its output for the whole run, waiting up to {@link #LEASE_PATIENCE} for another writer.
+   */
   public Outcome run(BatchJob job, RunOptions options) {
+    try (TableLeases lease = TableLeases.acquire(spark, List.of(lakeRoot + "/" + job.output()), "batch job " + job.name(),
+        LEASE_PATIENCE)) {
+      return runHolding(job, options);
+    }
+  }
+
+  private Outcome runHolding(BatchJob job, RunOptions options) {
     Instant started = Instant.now();
     Optional<BatchRuns.Previous> same = runs.succeeded(job.name(), options.runId());
     if (same.isPresent()) {

@@ -71,6 +71,16 @@ final class ConfigFiles {
     }
   }
 
+  /** Makes {@code dir} readable by its owner only (it holds secrets); returns it. */
+  static Path ownerOnly(Path dir) {
+    try {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      return dir;
+    } catch (IOException e) {
+      throw new StackException("cannot restrict " + dir + " to its owner: " + e.getMessage(), e);
+    }
+  }
+
   static Path directory(Path dir) {
     try {
       return Files.createDirectories(dir);

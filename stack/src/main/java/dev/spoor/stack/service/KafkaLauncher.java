@@ -121,12 +121,11 @@ public final class KafkaLauncher implements ServiceLauncher {
 
   /** The secured listener's TLS and SASL settings; makes its keystore and certificate on first use. */
   private Map<String, String> secureListener() {
-    Path secure = ConfigFiles.directory(dir.resolve("secure"));
+    Path secure = ConfigFiles.ownerOnly(ConfigFiles.directory(dir.resolve("secure")));
     SelfSignedKeystore tls = new SelfSignedKeystore(secure.resolve("broker-keystore.p12"),
         secure.resolve("broker-keystore.secret"), "kafka", settings.host());
     Path keystore;
     try {
-      java.nio.file.Files.setPosixFilePermissions(secure, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       keystore = tls.ensure(secure.resolve("broker-cert.pem"));
     } catch (IOException e) {
       throw new StackException("cannot make Kafka's TLS keystore in " + secure + ": " + e.getMessage(), e);

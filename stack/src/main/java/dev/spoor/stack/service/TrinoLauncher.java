@@ -30,17 +30,20 @@ public final class TrinoLauncher implements ServiceLauncher {
 
   private final TrinoSettings settings;
   private final Path dir;
-  private final Path lakeRoot;
+  private final java.util.Optional<Path> localLakeRoot;
+  private final Map<String, String> objectStore;
   private final TrinoDistribution distribution;
   private final Path cacheDir;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  public TrinoLauncher(TrinoSettings settings, Path dir, Path lakeRoot, TrinoDistribution distribution, Path cacheDir) {
+  public TrinoLauncher(TrinoSettings settings, Path dir, java.util.Optional<Path> localLakeRoot,
+      Map<String, String> objectStore, TrinoDistribution distribution, Path cacheDir) {
     this.settings = settings;
     this.cacheDir = cacheDir;
     this.dir = dir;
-    this.lakeRoot = lakeRoot;
+    this.localLakeRoot = localLakeRoot;
+    this.objectStore = Map.copyOf(objectStore);
     this.distribution = distribution;
   }
 
@@ -72,7 +75,7 @@ public final class TrinoLauncher implements ServiceLauncher {
     Path etc = ConfigFiles.directory(dir.resolve("etc"));
     Path data = ConfigFiles.directory(dir.resolve("data"));
     Path metastore = ConfigFiles.directory(dir.resolve("metastore"));
-    ConfigFiles.directory(lakeRoot);
+    localLakeRoot.ifPresent(ConfigFiles::directory);
     Map<String, String> config = new LinkedHashMap<>();
     config.put("coordinator", "true");
     config.put("node-scheduler.include-coordinator", "true");
@@ -122,6 +125,10 @@ public final class TrinoLauncher implements ServiceLauncher {
     p.put("hive.metastore.catalog.dir", "local://" + metastore);
     p.put("fs.native-local.enabled", "true");
     p.put("local.location", "/");
+    // A lake on hdfs:// (the NameNode in each location's URI: nothing else to configure).
+    p.put("fs.hadoop.enabled", "true");
+    // A lake on s3a:// in the local object store (Trino's own S3 file system takes s3:// and s3a://).
+    p.putAll(objectStore);
     p.put("delta.register-table-procedure.enabled", "true");
     return p;
   }

@@ -5,9 +5,7 @@ import dev.spoor.config.Secret;
 import dev.spoor.config.TrinoRegistrar;
 import dev.spoor.stack.StackException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -39,7 +37,7 @@ record TrinoSecurity(Path etc, String host, String catalog, TrinoRegistrar regis
   /** Writes the security files; returns the entries of {@code config.properties} that use them. */
   Map<String, String> write(int httpsPort) {
     try {
-      Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwx------"));
+      ConfigFiles.ownerOnly(etc);
       SelfSignedKeystore https = new SelfSignedKeystore(etc.resolve(KEYSTORE), etc.resolve("https-keystore.secret"),
           "trino", host);
       Path keystore = https.ensure(registrar.trustCertificate());

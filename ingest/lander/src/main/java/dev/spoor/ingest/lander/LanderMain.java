@@ -7,9 +7,11 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.ingest.lander.config.LanderConfig;
 import dev.spoor.ingest.lander.lake.LakeMain;
 import dev.spoor.lake.LakeSettings;
+import dev.spoor.lake.TableLeases;
 import dev.spoor.report.JobReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -42,6 +44,8 @@ public final class LanderMain {
    * its own (stopped at the end) when {@code shared} is null; in {@code shared}, left running, when the
    * pipeline runner runs a whole pipeline in one application.
    */
+  private static final Duration LEASE_PATIENCE = Duration.ofMinutes(2);
+
   public static int run(Path home, String[] args, SparkSession shared, PrintStream out, PrintStream err,
       JobReport report) throws Exception {
     boolean continuous = List.of(args).contains("--continuous");
@@ -65,7 +69,9 @@ public final class LanderMain {
     spark.streams().addListener(progress);
     // The landing sets session options its streams clone (LanderJob): a shared session gets its own back.
     Map<String, String> before = Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
-    try {
+    // One lander per lake, and no other writer of its tables meanwhile where the storage needs it (S3);
+    // a lander killed a moment ago holds its leases until they expire: waited out.
+    try (TableLeases leases = TableLeases.acquire(spark, config.writtenTables(), "the lander", LEASE_PATIENCE)) {
       out.println("landing " + config.goodTopic() + " and " + config.badTopic() + " from "
           + config.bootstrapServers() + " into " + config.lakeRoot()
           + (continuous ? " every " + config.triggerInterval().toSeconds() + " s (Ctrl-C stops)" : " until caught up"));
@@ -96,6 +102,9 @@ public final class LanderMain {
       java.util.Set<java.util.UUID> landing = new java.util.HashSet<>();
       queries.forEach(query -> landing.add(query.id()));
       report.record("land", "succeeded", progress.rowsOf(landing), "caught up with Kafka");
+    } catch (TableLeases.TableBusyException e) {
+      err.println("spoor land: " + e.getMessage());
+      return 1;
     } finally {
       spark.streams().removeListener(progress);
       if (shared == null) {

@@ -73,6 +73,14 @@ public record LanderConfig(
     return lakeRoot + "/" + name;
   }
 
+  /** Every table the lander writes: events, bad events and the views. */
+  public java.util.List<String> writtenTables() {
+    java.util.List<String> tables = new java.util.ArrayList<>(java.util.List.of(
+        table(dev.spoor.lake.LakeTables.EVENTS), table(dev.spoor.lake.LakeTables.BAD_EVENTS)));
+    views.forEach(view -> tables.add(table(view.name())));
+    return tables;
+  }
+
   public String checkpoint(String stream) {
     return checkpointDir + "/" + stream;
   }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.spoor.lake.DeltaTablesUnder;
 import dev.spoor.lake.LakeSettings;
 import dev.spoor.lake.LakeTables;
+import dev.spoor.lake.TableLeases;
 import dev.spoor.lake.TableStatistics;
 import io.delta.tables.DeltaTable;
 import java.sql.Date;
@@ -29,6 +30,8 @@ import scala.Option;
  * the archive before deleting it from the hot table). Each step is safe to re-run.
  */
 public final class LakeMaintenance {
+  private static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofMinutes(10);
+
   private final SparkSession spark;
   private final LakeSettings settings;
 
@@ -37,9 +40,17 @@ public final class LakeMaintenance {
     this.settings = settings;
   }
 
+  /** On S3, maintenance writes a table only when no other writer does (TableLeases). */
+  private TableLeases lease(String... tables) {
+    return TableLeases.acquire(spark, List.of(tables), "lake maintenance", LEASE_PATIENCE);
+  }
+
   public void compact() {
-    DeltaTable.forPath(spark, settings.table(LakeTables.EVENTS)).optimize().executeCompaction();
-    DeltaTable.forPath(spark, settings.table(LakeTables.BAD_EVENTS)).optimize().executeCompaction();
+    for (String table : List.of(LakeTables.EVENTS, LakeTables.BAD_EVENTS)) {
+      try (TableLeases lease = lease(settings.table(table))) {
+        DeltaTable.forPath(spark, settings.table(table)).optimize().executeCompaction();
+      }
+    }
   }
 
   /**
@@ -54,16 +65,22 @@ public final class LakeMaintenance {
     String retention = "interval " + settings.vacuumRetention().toMinutes() + " minutes";
     List<String> tables = tables();
     for (String location : tables) {
-      DeltaTable table = DeltaTable.forPath(spark, location);
-      table.vacuum(hours);
-      if (!retention.equals(table.detail().select("properties").first().getMap(0).get("delta.logRetentionDuration"))) {
-        spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` SET TBLPROPERTIES "
-            + "('delta.logRetentionDuration' = '" + retention + "')");
+      try (TableLeases lease = lease(location)) {
+        vacuum(location, hours, retention);
       }
-      DeltaLog log = DeltaLog.forTable(spark, location);
-      log.checkpointAndCleanUpDeltaLog(log.update(false, Option.empty(), Option.empty()), Option.empty());
     }
     return tables;
+  }
+
+  private void vacuum(String location, double hours, String retention) {
+    DeltaTable table = DeltaTable.forPath(spark, location);
+    table.vacuum(hours);
+    if (!retention.equals(table.detail().select("properties").first().getMap(0).get("delta.logRetentionDuration"))) {
+      spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` SET TBLPROPERTIES "
+          + "('delta.logRetentionDuration' = '" + retention + "')");
+    }
+    DeltaLog log = DeltaLog.forTable(spark, location);
+    log.checkpointAndCleanUpDeltaLog(log.update(false, Option.empty(), Option.empty()), Option.empty());
   }
 
   /** The Delta tables directly under the lake root and the archive root. */
@@ -90,6 +107,12 @@ public final class LakeMaintenance {
    * replaced, not appended to.
    */
   public Archived archive(int olderThanDays, LocalDate today) {
+    try (TableLeases lease = lease(settings.table(LakeTables.EVENTS), settings.archived(LakeTables.EVENTS))) {
+      return archiveHolding(olderThanDays, today);
+    }
+  }
+
+  private Archived archiveHolding(int olderThanDays, LocalDate today) {
     LocalDate cutoff = today.minusDays(olderThanDays);
     String hotPath = settings.table(LakeTables.EVENTS);
     String archivePath = settings.archived(LakeTables.EVENTS);

@@ -1,0 +1,87 @@
+package dev.spoor.stack.service;
+
+import dev.spoor.stack.StackException;
+import dev.spoor.stack.config.HdfsSettings;
+import dev.spoor.stack.process.LaunchPlan;
+import dev.spoor.stack.process.LogTail;
+import dev.spoor.stack.runtime.RuntimeClasspath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HDFS's NameNode, formatted on first start (later starts reuse its metadata). Healthy when it is
+ * active: after a restart it stays in safe mode until the DataNode has reported the blocks it holds,
+ * so the DataNode's health, not this one, waits for safe mode to end.
+ */
+public final class HdfsNameNodeLauncher implements ServiceLauncher {
+  static final String MAIN = "org.apache.hadoop.hdfs.server.namenode.NameNode";
+
+  private final HdfsSettings settings;
+  private final Path dir;
+  private final RuntimeClasspath runtime;
+
+  public HdfsNameNodeLauncher(HdfsSettings settings, Path dir, RuntimeClasspath runtime) {
+    this.settings = settings;
+    this.dir = dir;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public String name() {
+    return "hdfs-namenode";
+  }
+
+  @Override
+  public String processMarker() {
+    return MAIN;
+  }
+
+  @Override
+  public List<ServicePort> ports() {
+    return List.of(new ServicePort("namenode", settings.host(), settings.namenodePort()),
+        new ServicePort("namenode http", settings.host(), settings.httpPort()));
+  }
+
+  @Override
+  public Duration startTimeout() {
+    return settings.startTimeout();
+  }
+
+  @Override
+  public LaunchPlan prepare() {
+    Path conf = HdfsDaemon.configuration(dir, settings);
+    if (!Files.isRegularFile(dir.resolve("name/current/VERSION"))) {
+      format(conf);
+    }
+    return new LaunchPlan(HdfsDaemon.command(conf, settings, runtime, MAIN).build(), Map.of(), dir);
+  }
+
+  private void format(Path conf) {
+    List<String> command = HdfsDaemon.command(conf, settings, runtime, MAIN).heap(256L * 1024 * 1024)
+        .args("-format", "-nonInteractive", "-force").build();
+    Path log = dir.resolve("format.log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new StackException("formatting HDFS in " + dir + " failed:\n" + LogTail.indented(log, 20));
+      }
+    } catch (IOException e) {
+      throw new StackException("cannot run the NameNode's format: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while formatting HDFS", e);
+    }
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return HdfsDaemon.nameNodeBean(settings, "NameNodeStatus")
+        .map(bean -> bean.path("State").asText().equals("active")).orElse(false);
+  }
+}
