@@ -21,12 +21,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -133,7 +140,7 @@ class PipelineRunIT {
     List<Event> delivered = new ArrayList<>(events);
     delivered.addAll(events.subList(0, 25)); // at-least-once: redelivered copies
     Path lake = dir.resolve("airflow-lake");
-    Map<String, String> env = new java.util.HashMap<>(environment(lake, "pipe_airflow_" + run));
+    Map<String, String> env = new HashMap<>(environment(lake, "pipe_airflow_" + run));
     env.put("SPOOR_TOPIC_GOOD", "it.pipe.good." + run);
     env.put("SPOOR_TOPIC_BAD", "it.pipe.bad." + run);
     env.put("AIRFLOW_HOME", dir.resolve("airflow-home").toString());
@@ -148,20 +155,34 @@ class PipelineRunIT {
         .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::eventId).toList());
 
     // The runner, on a lake on HDFS and on a lake in the object store (s3a://, its client settings in
-    // HADOOP_CONF_DIR): the hourly lands the same topic and cleans, the daily runs in one Spark
+    // HADOOP_CONF_DIR), side by side (independent lakes and HBase namespaces; one topic, read by each
+    // lake's own checkpoints): the hourly lands the same topic and cleans, the daily runs in one Spark
     // application (the local default); then its sessionize, submitted to the test stack's standalone
     // cluster, over a copy of Airflow's cleaned events on HDFS.
     Path s3Client = TestStackConfig.stackConfig().serviceDir("s3").resolve("client-conf");
     spark.sparkContext().hadoopConfiguration().addResource(new org.apache.hadoop.fs.Path(s3Client.resolve("core-site.xml").toUri()));
-    Map<String, String> lakes = new java.util.LinkedHashMap<>();
+    Map<String, String> lakes = new LinkedHashMap<>();
     lakes.put(hdfsLake(run, "runner-lake"), "pipe_runner_hdfs_" + run);
     lakes.put(s3Lake(run, "runner-lake"), "pipe_runner_s3_" + run);
-    for (Map.Entry<String, String> runnerLake : lakes.entrySet()) {
-      Map<String, String> runnerEnv = new java.util.HashMap<>(environment(runnerLake.getKey(), runnerLake.getValue()));
-      runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
-      runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
-      runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
-      runnerPipelines(spark, runnerEnv, runnerLake.getKey(), runnerLake.getValue(), lake, run);
+    ExecutorService runners = Executors.newFixedThreadPool(lakes.size());
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Map.Entry<String, String> runnerLake : lakes.entrySet()) {
+        Map<String, String> runnerEnv = new HashMap<>(environment(runnerLake.getKey(), runnerLake.getValue()));
+        runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
+        runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
+        runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
+        done.add(runners.submit(() -> runnerPipelines(spark, runnerEnv, runnerLake.getKey(), runnerLake.getValue(), lake, run)));
+      }
+      for (Future<?> runner : done) {
+        try {
+          runner.get(20, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof AssertionError assertion ? assertion : new AssertionError(e.getCause());
+        }
+      }
+    } finally {
+      runners.shutdownNow();
     }
     String clusterLake = hdfsLake(run, "cluster-lake");
     copyToHdfs(spark, lake.resolve("events_clean"), clusterLake + "/events_clean");

@@ -26,10 +26,13 @@ class LocalStackTest {
   }
 
   @Test
-  void sparkMeansMasterThenWorkerAndAllMeansEverything() {
+  void sparkMeansMasterThenWorkerHdfsNameNodeThenDataNodeAndAllMeansEverything() {
     assertThat(names(List.of("spark"))).containsExactly("spark-master", "spark-worker");
-    assertThat(names(List.of("all")))
-        .containsExactly("kafka", "hbase", "trino", "collector", "spark-master", "spark-worker");
+    assertThat(names(List.of("hdfs"))).containsExactly("hdfs-namenode", "hdfs-datanode");
+    assertThat(stack.selectWithDependencies(List.of("hdfs-datanode")).stream().map(ServiceLauncher::name))
+        .containsExactly("hdfs-namenode", "hdfs-datanode");
+    assertThat(names(List.of("all"))).containsExactly("hdfs-namenode", "hdfs-datanode", "s3", "kafka", "hbase",
+        "trino", "collector", "spark-master", "spark-worker");
   }
 
   @Test
@@ -49,7 +52,8 @@ class LocalStackTest {
     assertThatThrownBy(() -> stack.select(List.of("zookeeper")))
         .isInstanceOf(StackException.class)
         .hasMessageContaining("unknown service 'zookeeper'")
-        .hasMessageContaining("kafka, hbase, trino, collector, spark-master, spark-worker, spark, all");
+        .hasMessageContaining("hdfs-namenode, hdfs-datanode, s3, kafka, hbase, trino, collector, spark-master,"
+            + " spark-worker, spark, hdfs, all");
   }
 
   @Test

@@ -34,8 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * driver committing the same version replaces the first's commit, silently. So on an {@code s3a://}
  * lake without a multi-writer log store ({@code spark.delta.logStore.s3a.impl}, e.g. Delta's
  * DynamoDB one), each Spoor writer (the lander, every batch job, erasure, maintenance) holds a lease
- * on the tables it writes: an object {@code _spoor_writer.json} in the table's directory (Delta, its
- * VACUUM and Trino ignore names starting with {@code _}) naming the writer, renewed every
+ * on the tables it writes: an object {@code _spoor_writers/TABLE.json} beside the table (not in its
+ * directory, where Delta would not create a table over it) naming the writer, renewed every
  * {@link #RENEW} while held and removed when done; a lease not renewed for {@link #EXPIRY} (its
  * writer died) is free. A writer that finds another's live lease waits up to its patience, then
  * stops, naming the holder. Two writers that start within the same second can still both win (S3A
@@ -43,7 +43,7 @@ import org.apache.spark.sql.SparkSession;
  * while the lander runs, two daily runs), not that race. Elsewhere a no-op.
  */
 public final class TableLeases implements AutoCloseable {
-  static final String FILE = "_spoor_writer.json";
+  static final String DIRECTORY = "_spoor_writers";
   static final Duration RENEW = Duration.ofSeconds(20);
   static final Duration EXPIRY = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofSeconds(1);
@@ -107,7 +107,7 @@ public final class TableLeases implements AutoCloseable {
     TableLeases leases = new TableLeases(hadoop, held, lease, id, renewer);
     try {
       for (String table : leased) {
-        Path file = new Path(table, FILE);
+        Path file = leaseOf(table);
         take(hadoop, file, lease, id, table, writer, patience);
         held.add(file);
       }
@@ -117,6 +117,12 @@ public final class TableLeases implements AutoCloseable {
     }
     renewer.scheduleWithFixedDelay(leases::renew, RENEW.toMillis(), RENEW.toMillis(), TimeUnit.MILLISECONDS);
     return leases;
+  }
+
+  /** Where the lease of {@code table} is: {@code …/lake/_spoor_writers/events.json} for {@code …/lake/events}. */
+  static Path leaseOf(String table) {
+    Path path = new Path(table);
+    return new Path(new Path(path.getParent(), DIRECTORY), path.getName() + ".json");
   }
 
   private static void take(Configuration hadoop, Path file, byte[] lease, String id, String table, String writer,

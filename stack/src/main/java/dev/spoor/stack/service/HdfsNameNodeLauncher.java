@@ -1,17 +1,14 @@
 package dev.spoor.stack.service;
 
-import dev.spoor.stack.StackException;
 import dev.spoor.stack.config.HdfsSettings;
 import dev.spoor.stack.process.LaunchPlan;
-import dev.spoor.stack.process.LogTail;
+import dev.spoor.stack.process.OneShotCommand;
 import dev.spoor.stack.runtime.RuntimeClasspath;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HDFS's NameNode, formatted on first start (later starts reuse its metadata). Healthy when it is
@@ -64,19 +61,7 @@ public final class HdfsNameNodeLauncher implements ServiceLauncher {
   private void format(Path conf) {
     List<String> command = HdfsDaemon.command(conf, settings, runtime, MAIN).heap(256L * 1024 * 1024)
         .args("-format", "-nonInteractive", "-force").build();
-    Path log = dir.resolve("format.log");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new StackException("formatting HDFS in " + dir + " failed:\n" + LogTail.indented(log, 20));
-      }
-    } catch (IOException e) {
-      throw new StackException("cannot run the NameNode's format: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted while formatting HDFS", e);
-    }
+    OneShotCommand.run(command, dir.resolve("format.log"), Duration.ofMinutes(2), "formatting HDFS in " + dir);
   }
 
   @Override

@@ -7,7 +7,7 @@ import dev.spoor.stack.StackException;
 import dev.spoor.stack.config.KafkaSettings;
 import dev.spoor.stack.process.JavaCommand;
 import dev.spoor.stack.process.LaunchPlan;
-import dev.spoor.stack.process.LogTail;
+import dev.spoor.stack.process.OneShotCommand;
 import dev.spoor.stack.runtime.RuntimeClasspath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -175,21 +175,7 @@ public final class KafkaLauncher implements ServiceLauncher {
         .args("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(),
             "--ignore-formatted")
         .build();
-    Path log = dir.resolve("format.log");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new StackException("formatting Kafka storage in " + dir + " failed:\n"
-            + LogTail.indented(log, 20));
-      }
-    } catch (IOException e) {
-      throw new StackException("cannot run Kafka's StorageTool: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted while formatting Kafka storage", e);
-    }
+    OneShotCommand.run(command, dir.resolve("format.log"), Duration.ofMinutes(2), "formatting Kafka storage in " + dir);
   }
 
   @Override

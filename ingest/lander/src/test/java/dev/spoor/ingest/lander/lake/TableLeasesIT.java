@@ -47,6 +47,9 @@ class TableLeasesIT {
     String table = s3Table();
     assertThat(TableLeases.needed(spark, table)).isTrue();
     try (TableLeases lander = TableLeases.acquire(spark, List.of(table), "the lander", Duration.ZERO)) {
+      // The holder creates the table under its lease (a lease in the table's own directory made Delta
+      // refuse: "not a Delta table").
+      io.delta.tables.DeltaTable.createIfNotExists(spark).location(table).addColumn("id", "BIGINT").execute();
       long started = System.nanoTime();
       assertThatThrownBy(() -> TableLeases.acquire(spark, List.of(table), "lake maintenance", Duration.ofSeconds(3)))
           .isInstanceOf(TableLeases.TableBusyException.class)
@@ -55,12 +58,14 @@ class TableLeasesIT {
           .hasMessageContaining("spark.delta.logStore.s3a.impl");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited its patience").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
-    org.apache.hadoop.fs.Path lease = new org.apache.hadoop.fs.Path(table, "_spoor_writer.json");
+    org.apache.hadoop.fs.Path lease = new org.apache.hadoop.fs.Path(table.replaceAll("/events$", "/_spoor_writers/events.json"));
     FileSystem fs = lease.getFileSystem(spark.sparkContext().hadoopConfiguration());
     assertThat(fs.exists(lease)).as("removed when done").isFalse();
     try (TableLeases maintenance = TableLeases.acquire(spark, List.of(table), "lake maintenance", Duration.ZERO)) {
       assertThat(fs.exists(lease)).isTrue();
+      spark.range(3).write().format("delta").mode("append").save(table);
     }
+    assertThat(spark.read().format("delta").load(table).count()).isEqualTo(3);
   }
 
   @Test
@@ -88,7 +93,7 @@ class TableLeasesIT {
     assertThat(TableLeases.needed(spark, dir.resolve("events").toString())).isFalse();
     assertThat(TableLeases.needed(spark, "hdfs://127.0.0.1:8020/spoor/lake/events")).isFalse();
     try (TableLeases none = TableLeases.acquire(spark, List.of(dir.resolve("events").toString()), "x", Duration.ZERO)) {
-      assertThat(dir.resolve("events/_spoor_writer.json")).doesNotExist();
+      assertThat(dir.resolve("_spoor_writers")).doesNotExist();
     }
   }
 }
