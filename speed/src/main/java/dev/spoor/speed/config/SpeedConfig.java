@@ -81,7 +81,7 @@ public record SpeedConfig(String master, String checkpointDir, Mode mode, Durati
       throw new InvalidConfigException("spoor.speed.trigger-interval", trigger,
           "more than 0s with trigger = " + mode.setting() + " (how often its progress is committed)");
     }
-    return new SpeedConfig(speed.string("master"), speed.path("checkpoint-dir", home).toString(),
+    return new SpeedConfig(speed.string("master"), dev.spoor.lake.LakePaths.location(speed.string("checkpoint-dir"), home),
         mode, trigger, speed.integer("max-offsets-per-trigger", 1, Integer.MAX_VALUE), speed.integer("lookup-chunk", 1, 100_000),
         config.getBoolean("spoor.speed.async-progress"), speed.string("metrics-host"), speed.integer("metrics-port", -1, 65535), starting,
         dev.spoor.kafka.KafkaConnection.from(kafka, home), kafka.string("topics.good"), speed.string("topics.notifications"),

@@ -63,6 +63,7 @@ final class HdfsDaemon {
   static JavaCommand command(Path conf, HdfsSettings settings, RuntimeClasspath runtime, String main) {
     return JavaCommand.of(JavaCommand.currentJavaHome(), main)
         .heap(settings.heapBytes())
+        .options(JavaCommand.MODULE_OPENINGS) // WebHDFS's JAXB reflects into java.lang on JDK 17
         .option("-XX:+UseG1GC")
         .property("log4j.configuration", conf.resolve("log4j.properties").toUri().toString())
         .classpath(conf + File.pathSeparator + runtime.classpath("hdfs"));
