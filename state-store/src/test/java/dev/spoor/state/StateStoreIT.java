@@ -162,7 +162,7 @@ class StateStoreIT {
     // The reader re-reads the committed version only when told to (refresh), not on a timer.
     StateStoreConfig own = new StateStoreConfig(c.zookeeperQuorum(), c.zookeeperPort(), c.namespace(), c.userTable(),
         c.metaTable(), c.saltBuckets(), c.versionsKept(), c.cacheEntries(), java.time.Duration.ofDays(1), c.attempts(),
-        c.backoff(), c.maxBackoff(), c.operationTimeout());
+        c.backoff(), c.maxBackoff(), c.operationTimeout(), c.client());
     try (Admin admin = connection.getAdmin()) {
       new StateTables(own).init(admin);
     }

@@ -9,12 +9,20 @@ import java.time.Duration;
  * The state store's settings ({@code spoor.state}), validated at start-up: where HBase's ZooKeeper
  * is, the namespace and tables, how many salt buckets (pre-split regions) the user table has, how many
  * published versions each cell keeps (how far back a rollback can go), the reader's cache size and
- * how long it trusts the committed version it read, and the retry policy when HBase is unavailable.
+ * how long it trusts the committed version it read, the retry policy when HBase is unavailable, and
+ * {@code client}: any other HBase client setting ({@code spoor.state.client}, e.g. a cluster's
+ * {@code zookeeper.znode.parent} or security settings), over an {@code hbase-site.xml} on the
+ * classpath ({@code HBASE_CONF_DIR}, which {@code bin/spoor} puts there).
  */
 public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String namespace, String userTable,
     String metaTable, int saltBuckets, int versionsKept, long cacheEntries, Duration commitCheckInterval,
-    int attempts, Duration backoff, Duration maxBackoff, Duration operationTimeout) implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+    int attempts, Duration backoff, Duration maxBackoff, Duration operationTimeout, java.util.Map<String, String> client)
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 2L;
+
+  public StateStoreConfig {
+    client = java.util.Map.copyOf(client);
+  }
 
   public static StateStoreConfig from(Config root) {
     Settings s = Settings.of(root, "spoor.state");
@@ -24,7 +32,7 @@ public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String
         s.string("namespace"), s.string("user-table"), s.string("meta-table"), buckets, versions,
         s.integer("cache-entries", 0, 10_000_000), s.duration("commit-check-interval"),
         s.integer("retry.attempts", 1, 100), s.duration("retry.backoff"), s.duration("retry.max-backoff"),
-        s.duration("operation-timeout"));
+        s.duration("operation-timeout"), s.stringMap("client"));
     if (config.backoff().compareTo(config.maxBackoff()) > 0) {
       throw new InvalidConfigException("spoor.state.retry.backoff", config.backoff(), "at most retry.max-backoff");
     }
@@ -34,7 +42,10 @@ public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String
     return config;
   }
 
-  /** The HBase client configuration: the quorum, and client-side retries kept short (ours are above them). */
+  /**
+   * The HBase client configuration: the quorum, client-side retries kept short (ours are above them),
+   * then {@code client}'s settings.
+   */
   public org.apache.hadoop.conf.Configuration hbase() {
     org.apache.hadoop.conf.Configuration conf = org.apache.hadoop.hbase.HBaseConfiguration.create();
     conf.set("hbase.zookeeper.quorum", zookeeperQuorum);
@@ -47,12 +58,13 @@ public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String
     // Fail fast when ZooKeeper (and so HBase) is gone: our retry policy decides how long to wait.
     conf.setInt("zookeeper.recovery.retry", 0);
     conf.setInt("zookeeper.session.timeout", (int) Math.max(4000, operationTimeout.toMillis() * 2));
+    client.forEach(conf::set);
     return conf;
   }
 
   /** The same settings with another namespace (tests and benchmarks keep their tables apart). */
   public StateStoreConfig withNamespace(String other) {
     return new StateStoreConfig(zookeeperQuorum, zookeeperPort, other, userTable, metaTable, saltBuckets, versionsKept,
-        cacheEntries, commitCheckInterval, attempts, backoff, maxBackoff, operationTimeout);
+        cacheEntries, commitCheckInterval, attempts, backoff, maxBackoff, operationTimeout, client);
   }
 }
