@@ -65,6 +65,11 @@ class SecuredKafkaIT {
     return params;
   }
 
+  /** The local broker's self-signed certificate, which a client of its secured listener trusts. */
+  private static String brokerCertificate(StackConfig stack) {
+    return stack.serviceDir("kafka").resolve("secure/broker-cert.pem").toString();
+  }
+
   @Test
   void theCollectorAndTheLanderReachASaslSslBrokerByConfigurationAlone(SparkSession spark) throws Exception {
     StackConfig stack = TestStackConfig.stackConfig();
@@ -72,6 +77,7 @@ class SecuredKafkaIT {
     Map<String, String> env = new HashMap<>();
     env.put("SPOOR_KAFKA_BOOTSTRAP", stack.kafka().secureBootstrapServers());
     env.put("SPOOR_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+    env.put("SPOOR_KAFKA_TRUST_CERTIFICATE", brokerCertificate(stack));
     env.put("SPOOR_TOPIC_GOOD", "it.secured.good." + run);
     env.put("SPOOR_TOPIC_BAD", "it.secured.bad." + run);
     env.put("SPOOR_LAKE_ROOT", dir.resolve("lake").toString());
@@ -116,7 +122,8 @@ class SecuredKafkaIT {
   void aWrongPasswordAndAClientWithoutTlsAreRefused() {
     StackConfig stack = TestStackConfig.stackConfig();
     Map<String, String> wrong = Map.of("SPOOR_KAFKA_BOOTSTRAP", stack.kafka().secureBootstrapServers(),
-        "SPOOR_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "SPOOR_KAFKA_PASSWORD", "not-the-password");
+        "SPOOR_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "SPOOR_KAFKA_PASSWORD", "not-the-password",
+        "SPOOR_KAFKA_TRUST_CERTIFICATE", brokerCertificate(stack));
     KafkaConnection wrongPassword = KafkaConnection.from(Settings.of(TestStackConfig.config(wrong), "spoor.kafka"),
         TestStackConfig.home());
     TopicSpec topic = new TopicSpec("it.secured.refused", 1, (short) 1, Duration.ofHours(1));
