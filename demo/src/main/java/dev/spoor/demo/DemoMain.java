@@ -432,7 +432,7 @@ public final class DemoMain implements Callable<Integer> {
   private void sql(Config config, String title, String statement) {
     out.println();
     out.println("-- " + title);
-    SqlRunner runner = new SqlRunner(config.getString("spoor.trino.url"), config.getString("spoor.trino.user"),
+    SqlRunner runner = new SqlRunner(dev.spoor.config.TrinoReader.from(config, home),
         config.getString("spoor.trino.catalog"), config.getString("spoor.trino.schema"));
     PrintWriter writer = new PrintWriter(out, true);
     runner.run(List.of(new SqlRunner.Statement0(statement, 1)), title, SqlRunner.Format.TABLE, writer, writer);

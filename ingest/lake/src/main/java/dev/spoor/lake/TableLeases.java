@@ -132,13 +132,12 @@ public final class TableLeases implements AutoCloseable {
       JsonNode holder = holder(hadoop, file);
       if (holder == null || holder.path("id").asText().equals(id)) {
         write(hadoop, file, lease);
-        JsonNode after = holder(hadoop, file); // a writer that wrote at the same moment: the last one wins
-        if (after != null && after.path("id").asText().equals(id)) {
+        holder = holder(hadoop, file); // a writer that wrote at the same moment: the last one wins
+        if (holder != null && holder.path("id").asText().equals(id)) {
           return;
         }
-        continue;
       }
-      if (System.nanoTime() >= deadline) {
+      if (holder != null && System.nanoTime() >= deadline) {
         throw new TableBusyException(writer + " cannot write " + table + ": " + holder.path("writer").asText()
             + " (host " + holder.path("host").asText() + ", pid " + holder.path("pid").asText() + ", since "
             + holder.path("since").asText() + ") is writing it. On S3, Delta's default log store allows one"

@@ -1,5 +1,6 @@
 package dev.spoor.stack.cli;
 
+import dev.spoor.config.TrinoReader;
 import dev.spoor.config.Settings;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.stack.sql.SqlRunner;
@@ -63,8 +64,9 @@ final class SqlCommand implements Callable<Integer> {
       statements = SqlRunner.split(sql);
       source = "sql";
     }
-    Settings trino = Settings.of(SpoorConfigLoader.load(cli.home()), "spoor.trino");
-    return new SqlRunner(trino.string("url"), trino.string("user"), trino.string("catalog"), trino.string("schema"))
+    com.typesafe.config.Config config = SpoorConfigLoader.load(cli.home());
+    Settings trino = Settings.of(config, "spoor.trino");
+    return new SqlRunner(TrinoReader.from(config, cli.home()), trino.string("catalog"), trino.string("schema"))
         .run(statements, source, f, out, err);
   }
 }

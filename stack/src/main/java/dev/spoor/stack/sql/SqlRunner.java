@@ -1,5 +1,6 @@
 package dev.spoor.stack.sql;
 
+import dev.spoor.config.TrinoReader;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +24,12 @@ public final class SqlRunner {
 
   private static final Pattern POSITION = Pattern.compile("^line (\\d+):(\\d+): (.*)$", Pattern.DOTALL);
 
-  private final String url;
-  private final String user;
+  private final TrinoReader trino;
   private final String catalog;
   private final String schema;
 
-  public SqlRunner(String url, String user, String catalog, String schema) {
-    this.url = url;
-    this.user = user;
+  public SqlRunner(TrinoReader trino, String catalog, String schema) {
+    this.trino = trino;
     this.catalog = catalog;
     this.schema = schema;
   }
@@ -70,9 +68,7 @@ public final class SqlRunner {
 
   /** Runs the statements in order; stops at the first error. Returns 0, or 1 after printing the error. */
   public int run(List<Statement0> statements, String source, Format format, PrintWriter out, PrintWriter err) {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    try (Connection connection = DriverManager.getConnection(url, props)) {
+    try (Connection connection = DriverManager.getConnection(trino.url(), trino.jdbcProperties())) {
       connection.setCatalog(catalog);
       connection.setSchema(schema);
       for (Statement0 statement : statements) {
@@ -91,7 +87,10 @@ public final class SqlRunner {
       }
       return 0;
     } catch (SQLException e) {
-      err.println("spoor sql: cannot reach Trino at " + url + " (" + e.getMessage() + "); is it up? bin/spoor up trino");
+      String why = String.valueOf(e.getMessage());
+      err.println(why.contains("Authentication failed")
+          ? "spoor sql: Trino at " + trino.url() + " refused " + trino.user() + "'s login (" + why + ")"
+          : "spoor sql: cannot reach Trino at " + trino.url() + " (" + why + "); is it up? bin/spoor up trino");
       return 1;
     }
   }

@@ -60,4 +60,51 @@ class SqlCommandIT {
     assertThat(error.output()).contains(script + ":4:3: Column 'nope' cannot be resolved");
     assertThat(List.of(error.output().split("\n"))).as("the first statement ran").anyMatch(l -> l.strip().equals("1"));
   }
+
+  @Test
+  void aTrinoThatAuthenticatesIsQueriedWithAPasswordOverVerifiedTlsByConfigurationAlone() throws Exception {
+    // The local Trino's HTTPS port authenticates passwords; its registrar is the user that has one.
+    dev.spoor.config.TrinoRegistrar registrar = LakeSettings.from(TestStackConfig.config()).registrar();
+    String password = registrar.password().read();
+    Map<String, String> env = new java.util.HashMap<>(Map.of("SPOOR_TRINO_URL", registrar.url(),
+        "SPOOR_TRINO_USER", registrar.user(), "SPOOR_TRINO_TRUST_CERTIFICATE", registrar.trustCertificate().toString()));
+
+    env.put("SPOOR_TRINO_PASSWORD", password);
+    SpoorCommand.Result https = SpoorCommand.run(env, Duration.ofMinutes(2), "sql", "--format", "csv",
+        "SELECT current_user AS who");
+    assertThat(https.exitCode()).as(https.output()).isZero();
+    assertThat(https.output().lines().filter(l -> !l.contains("WARN")).toList()).containsExactly("who", registrar.user());
+
+    // The notebooks' helper (Python's trino client, DB-API and pandas) from the same environment.
+    assertThat(notebookQuery(env, "SELECT current_user AS who")).isZero();
+
+    env.put("SPOOR_TRINO_PASSWORD", "not-" + password);
+    SpoorCommand.Result refused = SpoorCommand.run(env, Duration.ofMinutes(2), "sql", "SELECT 1");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.output()).containsIgnoringCase("authentication failed").doesNotContain(password);
+    assertThat(notebookQuery(env, "SELECT 1")).as("a wrong password refused in Python too").isNotZero();
+  }
+
+  /** Runs notebooks/spoor_trino.query(sql) in the notebooks' Python environment; its exit status. */
+  private int notebookQuery(Map<String, String> env, String sql) throws Exception {
+    Path home = TestStackConfig.home();
+    Process venv = new ProcessBuilder("bash", home.resolve("python/venv.sh").toString()).start();
+    String python = new String(venv.getInputStream().readAllBytes()).strip();
+    assertThat(venv.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    Path log = dir.resolve("notebook-" + UUID.randomUUID() + ".log");
+    ProcessBuilder query = new ProcessBuilder(python, "-c", "import spoor_trino, sys\n"
+        + "rows = spoor_trino.query(sys.argv[1]).to_dict('records')\nprint('rows', rows)", sql)
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    query.environment().putAll(env);
+    query.environment().put("PYTHONPATH", home.resolve("notebooks").toString());
+    Process process = query.start();
+    assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    if (process.exitValue() == 0) {
+      assertThat(output).as(output).contains("rows [{'who': '" + env.get("SPOOR_TRINO_USER") + "'}]");
+    } else {
+      assertThat(output).as(output).contains("Invalid credentials").doesNotContain(env.get("SPOOR_TRINO_PASSWORD"));
+    }
+    return process.exitValue();
+  }
 }
