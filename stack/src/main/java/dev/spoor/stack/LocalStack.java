@@ -1,6 +1,8 @@
 package dev.spoor.stack;
 
 import dev.spoor.config.SpoorConfigLoader;
+import dev.spoor.stack.config.ClusterNode;
+import dev.spoor.stack.config.HBaseSettings;
 import dev.spoor.stack.config.StackConfig;
 import dev.spoor.stack.process.LaunchPlan;
 import dev.spoor.stack.process.LogTail;
@@ -22,6 +24,7 @@ import dev.spoor.stack.service.ServicePort;
 import dev.spoor.stack.service.SparkMasterLauncher;
 import dev.spoor.stack.service.SparkWorkerLauncher;
 import dev.spoor.stack.service.TrinoLauncher;
+import dev.spoor.stack.service.ZooKeeperLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,18 +71,37 @@ public final class LocalStack {
   private static List<ServiceLauncher> launchers(StackConfig config) {
     RuntimeClasspath runtime = new RuntimeClasspath(config.home(), config.cacheDir());
     SparkHome sparkHome = new SparkHome(runtime, config.cacheDir());
-    return List.of(
+    List<ServiceLauncher> launchers = new ArrayList<>(List.of(
         new HdfsNameNodeLauncher(config.hdfs(), config.serviceDir("hdfs-namenode"), runtime),
         new HdfsDataNodeLauncher(config.hdfs(), config.serviceDir("hdfs-datanode"), runtime),
-        new S3Launcher(config.s3(), config.serviceDir("s3"), runtime),
-        new KafkaLauncher(config.kafka(), config.serviceDir("kafka"), runtime, config.topics()),
-        new HBaseLauncher(config.hbase(), config.serviceDir("hbase"), runtime),
+        new S3Launcher(config.s3(), config.serviceDir("s3"), runtime)));
+    for (ClusterNode node : config.kafka().nodes()) {
+      launchers.add(new KafkaLauncher(config.kafka(), node, config.serviceDir(node.name("kafka")), runtime,
+          config.topics()));
+    }
+    HBaseSettings hbase = config.hbase();
+    if (hbase.distributed()) {
+      launchers.add(new ZooKeeperLauncher(hbase, config.serviceDir("hbase-zookeeper"), runtime));
+      launchers.add(new HBaseLauncher(hbase, HBaseLauncher.Role.MASTER, ClusterNode.single(),
+          config.serviceDir("hbase-master"), runtime));
+      for (ClusterNode node : hbase.regionServerNodes()) {
+        launchers.add(new HBaseLauncher(hbase, HBaseLauncher.Role.REGION_SERVER, node,
+            config.serviceDir(node.name("hbase-regionserver")), runtime));
+      }
+    } else {
+      launchers.add(new HBaseLauncher(hbase, config.serviceDir("hbase"), runtime));
+    }
+    launchers.addAll(List.of(
         new TrinoLauncher(config.trino(), config.serviceDir("trino"), config.localLakeRoot(),
             S3Launcher.trinoProperties(config.s3()),
             new TrinoDistribution(config.home(), config.cacheDir(), config.trino().version()), config.cacheDir()),
         new CollectorLauncher(config.collector(), config.serviceDir("collector"), config.home()),
-        new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome),
-        new SparkWorkerLauncher(config.spark(), config.serviceDir("spark-worker"), sparkHome));
+        new SparkMasterLauncher(config.spark(), config.serviceDir("spark-master"), sparkHome)));
+    for (ClusterNode node : ClusterNode.of(config.spark().workers())) {
+      launchers.add(new SparkWorkerLauncher(config.spark(), node, config.serviceDir(node.name("spark-worker")),
+          sparkHome));
+    }
+    return launchers;
   }
 
   /** The stack of the checkout at {@code home}, configured by its {@code conf/spoor.conf}. */
@@ -92,26 +114,22 @@ public final class LocalStack {
   }
 
   /**
-   * The launchers named, in start order. Accepts service names, {@code spark} (master and worker),
-   * {@code hdfs} (NameNode and DataNode),
-   * {@code all} (everything), and nothing (the default three).
+   * The launchers named, in start order. Accepts service names, group names ({@code kafka}: every
+   * broker; {@code spark}: master and workers; {@code hdfs}: NameNode and DataNode; {@code hbase}: every
+   * process of HBase), {@code all} (everything), and nothing (the default three).
    */
   public List<ServiceLauncher> select(List<String> names) {
-    List<String> wanted = names.isEmpty() ? DEFAULT_SERVICES : names;
     Set<String> expanded = new LinkedHashSet<>();
-    for (String name : wanted) {
-      switch (name) {
-        case "all" -> launchers.forEach(l -> expanded.add(l.name()));
-        case "spark" -> expanded.addAll(List.of("spark-master", "spark-worker"));
-        case "hdfs" -> expanded.addAll(List.of("hdfs-namenode", "hdfs-datanode"));
-        default -> {
-          if (launchers.stream().noneMatch(l -> l.name().equals(name))) {
-            throw new StackException("unknown service '" + name + "'; expected one of: "
-                + String.join(", ", serviceNames()) + ", spark, hdfs, all");
-          }
-          expanded.add(name);
-        }
+    for (String name : names.isEmpty() ? DEFAULT_SERVICES : names) {
+      List<ServiceLauncher> matching = name.equals("all") ? launchers
+          : launchers.stream().filter(l -> l.name().equals(name) || l.groups().contains(name)).toList();
+      if (matching.isEmpty()) {
+        Set<String> known = new LinkedHashSet<>(serviceNames());
+        launchers.forEach(l -> known.addAll(l.groups()));
+        throw new StackException("unknown service '" + name + "'; expected one of: " + String.join(", ", known)
+            + ", all");
       }
+      matching.forEach(l -> expanded.add(l.name()));
     }
     return launchers.stream().filter(l -> expanded.contains(l.name())).toList();
   }
@@ -125,8 +143,10 @@ public final class LocalStack {
     while (grew) {
       grew = false;
       for (ServiceLauncher launcher : launchers) {
-        if (expanded.contains(launcher.name())) {
-          grew |= expanded.addAll(launcher.dependsOn());
+        if (expanded.contains(launcher.name()) && !launcher.dependsOn().isEmpty()) {
+          for (ServiceLauncher needed : select(launcher.dependsOn())) {
+            grew |= expanded.add(needed.name());
+          }
         }
       }
     }

@@ -53,7 +53,49 @@ class LocalStackTest {
         .isInstanceOf(StackException.class)
         .hasMessageContaining("unknown service 'zookeeper'")
         .hasMessageContaining("hdfs-namenode, hdfs-datanode, s3, kafka, hbase, trino, collector, spark-master,"
-            + " spark-worker, spark, hdfs, all");
+            + " spark-worker, hdfs, spark, all");
+  }
+
+  /** The test stack's configuration with {@code overrides}, as a user's file would give them. */
+  private static StackConfig configWith(Map<String, Object> overrides) {
+    return StackConfig.from(SpoorConfigLoader.loadWithOverrides(TestStackConfig.home(),
+        ConfigFactory.parseMap(overrides), ConfigFactory.parseMap(Map.copyOf(TestStackConfig.environment()))));
+  }
+
+  @Test
+  void aClusterShapedStackRunsEveryNodeAsItsOwnServiceSelectedByItsGroup() {
+    LocalStack cluster = new LocalStack(configWith(Map.of("spoor.stack.kafka.brokers", 3,
+        "spoor.stack.hbase.mode", "distributed", "spoor.stack.spark.workers", 2)));
+
+    assertThat(cluster.serviceNames()).containsExactly("hdfs-namenode", "hdfs-datanode", "s3", "kafka-1", "kafka-2",
+        "kafka-3", "hbase-zookeeper", "hbase-master", "hbase-regionserver-1", "hbase-regionserver-2", "trino",
+        "collector", "spark-master", "spark-worker-1", "spark-worker-2");
+    assertThat(cluster.select(List.of("hbase")).stream().map(ServiceLauncher::name))
+        .containsExactly("hbase-zookeeper", "hbase-master", "hbase-regionserver-1", "hbase-regionserver-2");
+    // HBase stores on HDFS: up starts it first; the collector needs every broker.
+    assertThat(cluster.selectWithDependencies(List.of("hbase-regionserver-2")).stream().map(ServiceLauncher::name))
+        .containsExactly("hdfs-namenode", "hdfs-datanode", "hbase-zookeeper", "hbase-master", "hbase-regionserver-2");
+    assertThat(cluster.selectWithDependencies(List.of("collector")).stream().map(ServiceLauncher::name))
+        .containsExactly("kafka-1", "kafka-2", "kafka-3", "collector");
+    // Node i listens on each port plus 10 (i - 1); clients get every broker.
+    assertThat(cluster.select(List.of("kafka-3")).get(0).ports()).extracting(p -> p.port())
+        .containsExactly(29112, 29113, 29114);
+    assertThat(cluster.select(List.of("spark-worker-2")).get(0).ports()).extracting(p -> p.port())
+        .containsExactly(27088, 28101);
+    assertThat(cluster.config().kafka().bootstrapServers()).isEqualTo("127.0.0.1:29092,127.0.0.1:29102,127.0.0.1:29112");
+    assertThat(cluster.config().topics()).allSatisfy(topic -> assertThat(topic.replication()).isEqualTo((short) 3));
+  }
+
+  @Test
+  void brokersWhosePortsMeetAreRejectedAtStartUp() {
+    // Broker 1's secure port on broker 2's plain one (29092 + 10).
+    assertThatThrownBy(() -> configWith(Map.of("spoor.stack.kafka.brokers", 3, "spoor.stack.kafka.secure-port", 29102)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("spoor.stack.kafka.secure-port")
+        .hasMessageContaining("also on every broker");
+    assertThatThrownBy(() -> configWith(Map.of("spoor.stack.hbase.mode", "cluster")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("standalone or distributed");
   }
 
   @Test

@@ -36,6 +36,16 @@ public final class PortOwner {
     }
   }
 
+  /** True when something accepts TCP connections on {@code host:port} (within half a second). */
+  public static boolean isListening(String host, int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The process listening on TCP {@code port} on any address, if it can be seen. */
   public static Optional<ProcessDescription> listenerOf(int port) {
     Set<String> inodes = new HashSet<>();

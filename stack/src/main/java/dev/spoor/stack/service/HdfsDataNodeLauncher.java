@@ -31,6 +31,11 @@ public final class HdfsDataNodeLauncher implements ServiceLauncher {
   }
 
   @Override
+  public List<String> groups() {
+    return List.of("hdfs");
+  }
+
+  @Override
   public String processMarker() {
     return MAIN;
   }

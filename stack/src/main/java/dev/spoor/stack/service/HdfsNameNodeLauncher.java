@@ -34,6 +34,11 @@ public final class HdfsNameNodeLauncher implements ServiceLauncher {
   }
 
   @Override
+  public List<String> groups() {
+    return List.of("hdfs");
+  }
+
+  @Override
   public String processMarker() {
     return MAIN;
   }

@@ -13,6 +13,14 @@ public interface ServiceLauncher {
   /** Short name, used in the CLI, the var directory and the pid file: {@code kafka}. */
   String name();
 
+  /**
+   * Names that select this service together with others in the CLI and in {@link #dependsOn}:
+   * {@code kafka} for every broker, {@code spark} for the master and its workers.
+   */
+  default List<String> groups() {
+    return List.of();
+  }
+
   /** A string of the process's command line that identifies it, usually its main class. */
   String processMarker();
 

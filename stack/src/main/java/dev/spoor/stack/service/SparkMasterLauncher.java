@@ -29,6 +29,11 @@ public final class SparkMasterLauncher implements ServiceLauncher {
   }
 
   @Override
+  public List<String> groups() {
+    return List.of("spark");
+  }
+
+  @Override
   public String processMarker() {
     return MAIN;
   }
