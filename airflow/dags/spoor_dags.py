@@ -8,9 +8,9 @@ import). Two variants of the same graph, chosen by SPOOR_AIRFLOW_SUBMIT on the s
                        by hand or under `bin/spoor run`.
   spark-submit         jobs with `"spark": true` are submitted by SparkSubmitOperator to the Airflow
                        connection SPOOR_SPARK_CONN_ID (default spark_default: its host is the master,
-                       e.g. spark://master:7077 or yarn), as the batch jar with --class BatchMain; the
-                       other jobs still run through bin/spoor. The worker needs Spark's spark-submit on
-                       its PATH.
+                       e.g. spark://master:7077 or yarn), as the application jar (dist/: the jobs and
+                       what Spark does not ship, in one file) with --class BatchMain; the other jobs
+                       still run through bin/spoor. The worker needs Spark's spark-submit on its PATH.
 
 Both keep the DAG ids, so a deployment can switch without losing its run history. Tested with Airflow
 3.x (python/airflow-requirements.txt); the README says what a worker needs.
@@ -20,9 +20,7 @@ Settings (environment of the scheduler/DAG processor):
   SPOOR_PIPELINES          the pipelines file (default: SPOOR_HOME/conf/pipelines.json)
   SPOOR_AIRFLOW_SUBMIT     bin-spoor or spark-submit
   SPOOR_SPARK_CONN_ID      spark-submit only: the Spark connection (default spark_default)
-  SPOOR_SPARK_APPLICATION  spark-submit only: the batch jar (default: SPOOR_HOME/batch/target/spoor-batch-*.jar)
-  SPOOR_SPARK_PROVIDED     spark-submit only: the cluster's SPARK_HOME/jars; the batch jar's dependencies
-                           not there are shipped with --jars (default: the local stack's Spark, as bin/spoor)
+  SPOOR_SPARK_APPLICATION  spark-submit only: the application jar (default: SPOOR_HOME/dist/target/spoor-app-*.jar)
 """
 
 import glob
@@ -36,7 +34,7 @@ import pendulum  # noqa: E402  (ships with Airflow)
 from airflow.providers.standard.operators.bash import BashOperator  # noqa: E402
 from airflow.sdk import DAG  # noqa: E402
 
-from spoor_pipelines import airflow_command, cluster_jars, load_pipelines, spark_submit_args  # noqa: E402
+from spoor_pipelines import airflow_command, load_pipelines, spark_submit_args  # noqa: E402
 
 SPOOR_HOME = os.environ.get("SPOOR_HOME", os.path.dirname(os.path.dirname(_HERE)))
 PIPELINES = os.environ.get("SPOOR_PIPELINES", os.path.join(SPOOR_HOME, "conf", "pipelines.json"))
@@ -46,27 +44,17 @@ if SUBMIT not in ("bin-spoor", "spark-submit"):
 
 
 class SparkApplication:
-    """What SparkSubmitOperator submits for a batch job: the batch jar, its class, the jars to ship."""
+    """What SparkSubmitOperator submits for a batch job: the application jar and its class."""
 
     def __init__(self):
         application = os.environ.get("SPOOR_SPARK_APPLICATION")
         if not application:
-            jars = [j for j in glob.glob(os.path.join(SPOOR_HOME, "batch", "target", "spoor-batch-*.jar"))
-                    if not j.endswith("-tests.jar")]
+            jars = glob.glob(os.path.join(SPOOR_HOME, "dist", "target", "spoor-app-*.jar"))
             if not jars:
-                raise FileNotFoundError(f"no batch jar under {SPOOR_HOME}/batch/target (build Spoor with "
+                raise FileNotFoundError(f"no application jar under {SPOOR_HOME}/dist/target (build Spoor with "
                                         "`mvn -B -DskipTests package`, or set SPOOR_SPARK_APPLICATION)")
             application = jars[0]
-        # A build's jar has its dependencies listed beside it; an assembly (self-contained) jar has none.
-        classpath_file = os.path.join(os.path.dirname(application), "classpath.txt")
-        classpath = []
-        if os.path.isfile(classpath_file):
-            with open(classpath_file, encoding="utf-8") as f:
-                classpath = f.read().strip().split(":")
-        cache = os.environ.get("SPOOR_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "spoor"))
-        provided = os.environ.get("SPOOR_SPARK_PROVIDED", os.path.join(cache, "spark-home", "jars"))
         self.application = application
-        self.jars = ",".join(cluster_jars(classpath, provided))
         self.conn_id = os.environ.get("SPOOR_SPARK_CONN_ID", "spark_default")
 
     def operator(self, job, dag):
@@ -77,7 +65,6 @@ class SparkApplication:
             application=self.application,
             java_class="dev.spoor.batch.BatchMain",
             application_args=spark_submit_args(job),
-            jars=self.jars or None,
             name=f"spoor-batch-{job.command[1]}",
             env_vars={"SPOOR_HOME": SPOOR_HOME},
             retries=job.retries,

@@ -203,14 +203,6 @@ def spark_submit_args(job: Job) -> List[str]:
     return job.render(AIRFLOW_TEMPLATES)[1:]
 
 
-def cluster_jars(classpath: List[str], provided_dir: str) -> List[str]:
-    """The jars of the batch application's classpath that the cluster's Spark does not have (by file
-    name in its SPARK_HOME/jars), in classpath order: what spark-submit ships with --jars. The same
-    rule as bin/spoor's for `bin/spoor batch` on a cluster master."""
-    provided = set(os.listdir(provided_dir))
-    return [jar for jar in classpath if jar and os.path.basename(jar) not in provided]
-
-
 def as_json(pipelines: List[Pipeline]) -> dict:
     """The graph as {pipeline: {"order": [...], "edges": [[up, down], ...]}} (compared with Java's in CI)."""
     return {p.name: {"order": p.order(), "edges": [list(e) for e in p.edges()],

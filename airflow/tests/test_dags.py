@@ -19,7 +19,8 @@ from spoor_pipelines import load_pipelines
 
 HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DAGS = os.path.join(HOME, "airflow", "dags")
-PIPELINES = load_pipelines(os.path.join(HOME, "conf", "pipelines.json"))
+PIPELINES_FILE = os.path.join(HOME, "conf", "pipelines.json")
+PIPELINES = load_pipelines(PIPELINES_FILE)
 
 
 def dag_bag(**env) -> DagBag:
@@ -99,17 +100,9 @@ class ExistingDagFolderTest(unittest.TestCase):
 class SparkSubmitDagsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.scratch = tempfile.mkdtemp()
-        cls.application = os.path.join(cls.scratch, "spoor-batch-0.1.0.jar")
-        provided = os.path.join(cls.scratch, "spark-jars")
-        os.makedirs(provided)
-        for name in ("spark-core_2.13-4.0.1.jar", "scala-library-2.13.16.jar"):
-            open(os.path.join(provided, name), "w").close()
-        with open(os.path.join(cls.scratch, "classpath.txt"), "w") as f:
-            f.write("/m2/spark-core_2.13-4.0.1.jar:/m2/delta-spark_2.13-4.0.0.jar:/m2/scala-library-2.13.16.jar:"
-                    "/m2/hbase-client-2.6.3.jar\n")
+        cls.application = os.path.join(tempfile.mkdtemp(), "spoor-app-0.1.0.jar")
         cls.bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="spark-submit", SPOOR_SPARK_APPLICATION=cls.application,
-                          SPOOR_SPARK_PROVIDED=provided, SPOOR_SPARK_CONN_ID="spark_cluster")
+                          SPOOR_SPARK_CONN_ID="spark_cluster")
 
     def test_spark_jobs_are_submitted_and_the_others_still_run_bin_spoor(self):
         self.assertEqual(self.bag.import_errors, {})
@@ -122,12 +115,12 @@ class SparkSubmitDagsTest(unittest.TestCase):
                 self.assertEqual(sorted(task.upstream_task_ids), sorted(job.depends_on), job.name)
                 self.assertEqual(task.retries, job.retries, job.name)
 
-    def test_a_batch_job_is_the_batch_jar_with_its_arguments_and_the_jars_spark_lacks(self):
+    def test_a_batch_job_is_the_application_jar_with_its_arguments_and_nothing_to_ship(self):
         task = self.bag.dags["spoor_daily"].get_task("sessionize")
         self.assertEqual(task._conn_id, "spark_cluster")
         self.assertEqual(task.application, self.application)
         self.assertEqual(task._java_class, "dev.spoor.batch.BatchMain")
-        self.assertEqual(task.jars, "/m2/delta-spark_2.13-4.0.0.jar,/m2/hbase-client-2.6.3.jar")
+        self.assertIsNone(task.jars)
         due = pendulum.datetime(2026, 11, 16, 2, 30, tz="UTC")
         self.assertEqual([render(task, a, due) for a in task.application_args],
                          ["sessionize", "--run-id", "spoor_daily-20261116T023000", "--as-of", "2026-11-15"])
@@ -139,17 +132,19 @@ class SparkSubmitDagsTest(unittest.TestCase):
         with mock.patch.dict(os.environ, {"AIRFLOW_CONN_SPARK_CLUSTER": "spark://spark-master.internal:7077"}):
             command = task._get_hook()._build_spark_submit_command(task.application)
         self.assertEqual(command[:3], ["spark-submit", "--master", "spark://spark-master.internal:7077"])
-        self.assertEqual(command[command.index("--jars") + 1], task.jars)
+        self.assertNotIn("--jars", command)
         self.assertEqual(command[command.index("--name") + 1], "spoor-batch-publish")
         self.assertEqual(command[command.index("--class"):][:5],
                          ["--class", "dev.spoor.batch.BatchMain", self.application, "publish", "--run-id"])
 
-    def test_a_self_contained_application_ships_no_jars(self):
-        assembly = os.path.join(tempfile.mkdtemp(), "spoor-batch-assembly.jar")
-        bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="spark-submit", SPOOR_SPARK_APPLICATION=assembly)
+    def test_the_default_application_is_the_built_application_jar(self):
+        home = tempfile.mkdtemp()
+        os.makedirs(os.path.join(home, "dist", "target"))
+        assembly = os.path.join(home, "dist", "target", "spoor-app-0.1.0.jar")
+        open(assembly, "w").close()
+        bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="spark-submit", SPOOR_HOME=home, SPOOR_PIPELINES=PIPELINES_FILE)
         self.assertEqual(bag.import_errors, {})
-        task = bag.dags["spoor_daily"].get_task("features")
-        self.assertEqual((task.application, task.jars), (assembly, None))
+        self.assertEqual(bag.dags["spoor_daily"].get_task("features").application, assembly)
 
     def test_an_unknown_variant_is_an_import_error_naming_the_setting(self):
         bag = dag_bag(SPOOR_AIRFLOW_SUBMIT="kubernetes")

@@ -30,9 +30,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bin/spoor run PIPELINE [--from JOB | --only JOB] [--master URL] [--submit-each] [--run-id ID] [--as-of DATE]
  * [--retries N] [--retry-delay D]}: runs a pipeline of {@code conf/pipelines.json} on this machine, in
- * dependency order, and prints a summary table. With a local master its Spark jobs run in this JVM in
- * one Spark application ({@link InProcessLauncher}); with a cluster master, or {@code --submit-each},
- * each is its own {@code spark-submit}. {@code bin/spoor run --list} prints the pipelines and their jobs.
+ * dependency order, and prints a summary table. Its Spark jobs run in this JVM in one Spark application
+ * ({@link InProcessLauncher}), on a local master or a cluster's (whose executors get the application
+ * jar); with {@code --submit-each}, each is its own {@code spark-submit}. {@code bin/spoor run --list} prints the pipelines and their jobs.
  * Exits 0 when every selected job succeeded, 1 when one failed, 2 on a usage or configuration error.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -56,8 +56,8 @@ public final class RunMain implements Callable<Integer> {
       description = "Spark master for the Spark jobs (spark-submit --master), e.g. spark://127.0.0.1:7077")
   String master;
 
-  @Option(names = "--submit-each", description = "run each Spark job in its own spark-submit, as on a cluster (the default"
-      + " for a cluster --master); locally, the pipeline otherwise runs in one Spark application")
+  @Option(names = "--submit-each", description = "run each Spark job in its own spark-submit, as Airflow's tasks do;"
+      + " the pipeline otherwise runs in one Spark application, on the local or the cluster master")
   boolean submitEach;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "run id given to every job (default: PIPELINE-<UTC time>);"
@@ -128,7 +128,7 @@ public final class RunMain implements Callable<Integer> {
         Optional.ofNullable(retryDelaySeconds).map(Duration::ofSeconds),
         varDir.resolve("runs").resolve(pipeline).resolve(id), Optional.ofNullable(only));
     String sparkMaster = master != null ? master : System.getenv().getOrDefault("SPOOR_SPARK_MASTER", "local[2]");
-    boolean oneApplication = !submitEach && sparkMaster.startsWith("local");
+    boolean oneApplication = !submitEach;
     SpoorCliLauncher cli = new SpoorCliLauncher(home);
     List<JobResult> results;
     PipelineRun run;

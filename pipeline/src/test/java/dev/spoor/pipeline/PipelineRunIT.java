@@ -2,8 +2,6 @@ package dev.spoor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spoor.ingest.model.event.Event;
 import dev.spoor.stack.testing.SpoorCommand;
 import dev.spoor.stack.testing.TestStackConfig;
@@ -11,10 +9,6 @@ import dev.spoor.stack.testing.TestTraffic;
 import dev.spoor.stack.testing.UsesLocalStack;
 import dev.spoor.testing.spark.DatasetAssertions;
 import dev.spoor.testing.spark.SparkExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +16,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -43,19 +29,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three ways to run the pipelines, on two kinds of lake, write the same tables. Airflow itself
+ * Two ways to run the pipelines, on two kinds of lake, write the same tables. Airflow itself
  * ({@code bin/spoor airflow dags test}) runs the hourly DAG over traffic in Kafka (each event once in
  * {@code events_clean}) and the daily DAG, whose tasks each run their job in its own
  * {@code spark-submit}, on a lake in a local directory. The runner ({@code bin/spoor run hourly}, then
  * {@code daily}, in one Spark application each: the local default) lands the same topic and runs the
- * same jobs on a lake on the test stack's HDFS ({@code SPOOR_LAKE_ROOT=hdfs://…}, nothing else
- * changed): its {@code events_clean} and every daily table equal Airflow's row by row, and it records
- * the run's id and as-of day. {@code bin/spoor run daily --only sessionize --master spark://…} submits
- * the job to the test stack's standalone cluster (the master lists it as a finished application),
- * whose executors read and write HDFS too, and writes the same sessions. The notebooks over the
- * daily's tables are {@code DemoIT}'s.
+ * same jobs on a lake in the test stack's object store ({@code SPOOR_LAKE_ROOT=s3a://…}, its client
+ * settings in {@code HADOOP_CONF_DIR}, nothing else changed): its {@code events_clean} and every daily
+ * table equal Airflow's row by row, and it records the run's id and as-of day. The demo on an
+ * {@code hdfs://} lake, with every job on a standalone cluster, is {@code ScaleOutIT}'s; the notebooks
+ * over the daily's tables are {@code DemoIT}'s.
  */
-@UsesLocalStack({"kafka", "spark", "hbase", "hdfs", "s3"})
+@UsesLocalStack({"kafka", "hbase", "s3"})
 @ExtendWith(SparkExtension.class)
 class PipelineRunIT {
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
@@ -80,27 +65,9 @@ class PipelineRunIT {
     return events;
   }
 
-  private static JsonNode sparkMaster() throws Exception {
-    int port = Integer.parseInt(TestStackConfig.environment().get("SPOOR_SPARK_MASTER_UI_PORT"));
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/json/")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(response.body());
-  }
-
-  /** The summary line of a job: "JOB  STATUS ..." as printed by bin/spoor run. */
-  private static String summaryLine(String output, String job) {
-    return output.lines().filter(l -> l.startsWith(job + " ")).reduce((a, b) -> b).orElse("");
-  }
-
   /** The environment of a run of the CLI over its own lake, Trino schema and HBase namespace. */
   private static Map<String, String> environment(Object lake, String name) {
     return Map.of("SPOOR_LAKE_ROOT", lake.toString(), "SPOOR_TRINO_SCHEMA", name, "SPOOR_STATE_NAMESPACE", name);
-  }
-
-  /** A lake root of this test on the test stack's HDFS. */
-  private static String hdfsLake(String run, String name) {
-    return TestStackConfig.stackConfig().hdfs().uri() + "/it/pipeline-" + run + "/" + name;
   }
 
   /** A lake root of this test in the test stack's object store. */
@@ -112,8 +79,8 @@ class PipelineRunIT {
    * The runner's hourly (landing the topic Airflow landed, cleaning) and daily on {@code lake}, with
    * {@code env}'s topics: its events_clean and daily tables must equal Airflow's row by row.
    */
-  private static void runnerPipelines(SparkSession spark, Map<String, String> env, String lake, String name,
-      Path airflowLake, String run) {
+  private static void runnerPipelines(SparkSession spark, Map<String, String> env, String lake, Path airflowLake,
+      String run) {
     SpoorCommand.Result hourly = SpoorCommand.run(env, Duration.ofMinutes(10),
         "run", "hourly", "--run-id", "runner-hourly-" + run, "--retries", "0");
     assertThat(hourly.exitCode()).as(hourly.output()).isZero();
@@ -134,7 +101,7 @@ class PipelineRunIT {
   }
 
   @Test
-  void airflowTheRunnerAndTheClusterWriteTheSameTables(SparkSession spark) throws Exception {
+  void airflowAndTheRunnerOnAnObjectStoreLakeWriteTheSameTables(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<Event> events = shop(60, 7);
     List<Event> delivered = new ArrayList<>(events);
@@ -154,48 +121,17 @@ class PipelineRunIT {
     assertThat(clean.select("event_id").as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::eventId).toList());
 
-    // The runner, on a lake on HDFS and on a lake in the object store (s3a://, its client settings in
-    // HADOOP_CONF_DIR), side by side (independent lakes and HBase namespaces; one topic, read by each
-    // lake's own checkpoints): the hourly lands the same topic and cleans, the daily runs in one Spark
-    // application (the local default); then its sessionize, submitted to the test stack's standalone
-    // cluster, over a copy of Airflow's cleaned events on HDFS.
+    // The runner on a lake in the object store (s3a://, its client settings in HADOOP_CONF_DIR): the
+    // hourly lands the same topic (with the lake's own checkpoints) and cleans, the daily runs in one
+    // Spark application (the local default).
     Path s3Client = TestStackConfig.stackConfig().serviceDir("s3").resolve("client-conf");
     spark.sparkContext().hadoopConfiguration().addResource(new org.apache.hadoop.fs.Path(s3Client.resolve("core-site.xml").toUri()));
-    Map<String, String> lakes = new LinkedHashMap<>();
-    lakes.put(hdfsLake(run, "runner-lake"), "pipe_runner_hdfs_" + run);
-    lakes.put(s3Lake(run, "runner-lake"), "pipe_runner_s3_" + run);
-    ExecutorService runners = Executors.newFixedThreadPool(lakes.size());
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (Map.Entry<String, String> runnerLake : lakes.entrySet()) {
-        Map<String, String> runnerEnv = new HashMap<>(environment(runnerLake.getKey(), runnerLake.getValue()));
-        runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
-        runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
-        runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
-        done.add(runners.submit(() -> runnerPipelines(spark, runnerEnv, runnerLake.getKey(), runnerLake.getValue(), lake, run)));
-      }
-      for (Future<?> runner : done) {
-        try {
-          runner.get(20, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof AssertionError assertion ? assertion : new AssertionError(e.getCause());
-        }
-      }
-    } finally {
-      runners.shutdownNow();
-    }
-    String clusterLake = hdfsLake(run, "cluster-lake");
-    copyToHdfs(spark, lake.resolve("events_clean"), clusterLake + "/events_clean");
-    String master = "spark://127.0.0.1:" + TestStackConfig.environment().get("SPOOR_SPARK_MASTER_PORT");
-    SpoorCommand.Result onCluster = SpoorCommand.run(environment(clusterLake, "pipe_cluster_" + run),
-        Duration.ofMinutes(10), "run", "daily", "--only", "sessionize", "--master", master, "--as-of", AS_OF.toString(),
-        "--run-id", "cluster-" + run, "--retries", "0");
-    assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
-    assertThat(summaryLine(onCluster.output(), "sessionize")).contains("succeeded");
-    assertThat(summaryLine(onCluster.output(), "funnels")).contains("not run: not selected");
-    Set<String> applications = new LinkedHashSet<>();
-    sparkMaster().path("completedapps").forEach(app -> applications.add(app.path("name").asText()));
-    assertThat(applications).as("applications the standalone master ran").contains("spoor-batch-sessionize");
+    String runnerLake = s3Lake(run, "runner-lake");
+    Map<String, String> runnerEnv = new HashMap<>(environment(runnerLake, "pipe_runner_s3_" + run));
+    runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
+    runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
+    runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
+    runnerPipelines(spark, runnerEnv, runnerLake, lake, run);
 
     // Airflow's daily run of 16 November (each task its job's bin/spoor batch, i.e. spark-submit)
     // covers the 15th: every job recorded the run under Airflow's run id, those taking --as-of the 15th.
@@ -210,21 +146,9 @@ class PipelineRunIT {
 
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
       var byAirflow = spark.read().format("delta").load(lake.resolve(table).toString());
-      for (String runnerLake : lakes.keySet()) {
-        var byRunner = spark.read().format("delta").load(runnerLake + "/" + table);
-        assertThat(byRunner.count()).as(runnerLake + "/" + table).isPositive();
-        DatasetAssertions.assertSameRows(byAirflow, byRunner);
-      }
+      var byRunner = spark.read().format("delta").load(runnerLake + "/" + table);
+      assertThat(byRunner.count()).as(runnerLake + "/" + table).isPositive();
+      DatasetAssertions.assertSameRows(byAirflow, byRunner);
     }
-    DatasetAssertions.assertSameRows(spark.read().format("delta").load(clusterLake + "/sessions"),
-        spark.read().format("delta").load(lake.resolve("sessions").toString()));
-  }
-
-  /** Copies a local table's files (data and Delta log, as they are) to {@code target} on HDFS. */
-  private static void copyToHdfs(SparkSession spark, Path table, String target) throws Exception {
-    var conf = spark.sparkContext().hadoopConfiguration();
-    var destination = new org.apache.hadoop.fs.Path(target);
-    assertThat(org.apache.hadoop.fs.FileUtil.copy(table.toFile(), destination.getFileSystem(conf), destination,
-        false, conf)).isTrue();
   }
 }

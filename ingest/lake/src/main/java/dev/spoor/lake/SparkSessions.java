@@ -40,7 +40,10 @@ public final class SparkSessions {
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
         .config("spark.sql.debug.maxToStringFields", "500");
-    if (!conf.contains("spark.master")) {
+    if (!conf.contains("spark.master") && !master.startsWith("local")) {
+      // A cluster's executors need Spoor's classes and what Spark lacks: the application jar.
+      builder.master(master).config("spark.jars", applicationJar().toString());
+    } else if (!conf.contains("spark.master")) {
       builder.master(master)
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
@@ -52,5 +55,24 @@ public final class SparkSessions {
           .config("spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, shufflePartitions)));
     }
     return builder;
+  }
+
+  /**
+   * The application jar of this Spoor install ({@code dist/target/spoor-app-*.jar} under
+   * {@code spoor.home}), which a job started outside spark-submit ships to a cluster master's executors.
+   */
+  static java.nio.file.Path applicationJar() {
+    java.nio.file.Path dist = java.nio.file.Path.of(System.getProperty("spoor.home", ".")).resolve("dist/target");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dist)) {
+      return files.filter(f -> f.getFileName().toString().matches("spoor-app-.*\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException(noJar(dist)));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(noJar(dist), e);
+    }
+  }
+
+  private static String noJar(java.nio.file.Path dist) {
+    return "a cluster master needs Spoor's application jar, and " + dist + " has none: build it with"
+        + " mvn -B -DskipTests package";
   }
 }

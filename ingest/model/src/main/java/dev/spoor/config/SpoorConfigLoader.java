@@ -59,6 +59,15 @@ public final class SpoorConfigLoader {
     return load(home, home.resolve("conf/spoor.conf"), overrides, environment);
   }
 
+  /**
+   * Loads {@code file} (or {@code conf/spoor.conf} when null) with {@code environment} standing in for
+   * the process environment: what a subprocess with that environment and {@code SPOOR_CONF=file} sees.
+   */
+  public static Config loadWithEnvironment(Path home, Path file, Config environment) {
+    return load(home, file == null ? home.resolve("conf/spoor.conf") : home.resolve(file), ConfigFactory.empty(),
+        environment);
+  }
+
   private static Config load(Path home, Path file, Config overrides) {
     return load(home, file, overrides, ConfigFactory.systemEnvironment());
   }

@@ -149,9 +149,13 @@ public final class KafkaLauncher implements ServiceLauncher {
         .classpath(classpath);
   }
 
-  /** The secured listener's TLS and SASL settings; makes its keystore and certificate on first use. */
+  /**
+   * The secured listener's TLS and SASL settings; makes its keystore and certificate on first use, in
+   * the first node's directory: every node presents the same certificate, the one clients trust.
+   */
   private Map<String, String> secureListener() {
-    Path secure = ConfigFiles.ownerOnly(ConfigFiles.directory(dir.resolve("secure")));
+    Path first = dir.resolveSibling(new ClusterNode(1, node.count()).name("kafka"));
+    Path secure = ConfigFiles.ownerOnly(ConfigFiles.directory(first.resolve("secure")));
     SelfSignedKeystore tls = new SelfSignedKeystore(secure.resolve("broker-keystore.p12"),
         secure.resolve("broker-keystore.secret"), "kafka", settings.host());
     Path keystore;

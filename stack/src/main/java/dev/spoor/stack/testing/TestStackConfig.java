@@ -76,14 +76,18 @@ public final class TestStackConfig {
     return config(Map.of());
   }
 
-  /** The configuration a subprocess of the test stack sees with {@code env} in its environment too. */
+  /**
+   * The configuration a subprocess of the test stack sees with {@code env} in its environment too
+   * (the file named by its {@code SPOOR_CONF}, if any).
+   */
   public static Config config(Map<String, String> env) {
     // conf/spoor.conf maps each environment variable to its key; resolve the file against what a
     // subprocess sees: the process environment (HOME, SPOOR_CACHE, ...) with the test stack's on top.
     Map<String, String> all = new java.util.TreeMap<>(environment());
     all.putAll(env);
     Config environment = ConfigFactory.parseMap(all).withFallback(ConfigFactory.systemEnvironment());
-    return SpoorConfigLoader.loadWithOverrides(home(), ConfigFactory.empty(), environment);
+    String file = all.get(SpoorConfigLoader.CONF_ENV);
+    return SpoorConfigLoader.loadWithEnvironment(home(), file == null ? null : Path.of(file), environment);
   }
 
   public static StackConfig stackConfig() {
