@@ -62,6 +62,22 @@ public record StateStoreConfig(String zookeeperQuorum, int zookeeperPort, String
     return conf;
   }
 
+  /**
+   * The client configuration of buffered writes (a {@code BufferedMutator}, which owns its buffer, so
+   * our {@link dev.spoor.state.Retry} cannot wrap its calls): the client itself retries as our policy
+   * would, {@code retry.attempts} times from {@code retry.backoff}, for at most
+   * {@code retry.attempts × (operation-timeout + retry.max-backoff)} in all, so a batch write outlasts
+   * a region server's death (its regions reassigned) as a read does. {@code client}'s settings last.
+   */
+  public org.apache.hadoop.conf.Configuration hbaseForBufferedWrites() {
+    org.apache.hadoop.conf.Configuration conf = hbase();
+    conf.setInt("hbase.client.retries.number", attempts);
+    conf.setLong("hbase.client.pause", backoff.toMillis());
+    conf.setLong("hbase.client.operation.timeout", attempts * (operationTimeout.toMillis() + maxBackoff.toMillis()));
+    client.forEach(conf::set);
+    return conf;
+  }
+
   /** The same settings with another namespace (tests and benchmarks keep their tables apart). */
   public StateStoreConfig withNamespace(String other) {
     return new StateStoreConfig(zookeeperQuorum, zookeeperPort, other, userTable, metaTable, saltBuckets, versionsKept,

@@ -1,5 +1,6 @@
 package dev.spoor.state.table;
 
+import dev.spoor.state.Retry;
 import dev.spoor.state.config.StateStoreConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -78,19 +79,23 @@ public final class StateTables {
 
   /**
    * Creates the namespace and tables that are missing and brings existing column families to the
-   * designed settings. Idempotent; returns what it did, one line per change.
+   * designed settings. Idempotent, and so retried whole by the state store's {@link Retry} policy
+   * while the master cannot answer (e.g. reassigning {@code hbase:meta} after a region server died);
+   * returns what it did, one line per change.
    */
-  public List<String> init(Admin admin) throws IOException {
-    List<String> done = new ArrayList<>();
-    try {
-      admin.getNamespaceDescriptor(config.namespace());
-    } catch (NamespaceNotFoundException e) {
-      admin.createNamespace(NamespaceDescriptor.create(config.namespace()).build());
-      done.add("created namespace " + config.namespace());
-    }
-    ensure(admin, userDescriptor(), new RowKeys(config.saltBuckets()).splitKeys(), done);
-    ensure(admin, metaDescriptor(), null, done);
-    return done;
+  public List<String> init(Admin admin) {
+    return new Retry(config).call("creating or upgrading the state tables", () -> {
+      List<String> done = new ArrayList<>();
+      try {
+        admin.getNamespaceDescriptor(config.namespace());
+      } catch (NamespaceNotFoundException e) {
+        admin.createNamespace(NamespaceDescriptor.create(config.namespace()).build());
+        done.add("created namespace " + config.namespace());
+      }
+      ensure(admin, userDescriptor(), new RowKeys(config.saltBuckets()).splitKeys(), done);
+      ensure(admin, metaDescriptor(), null, done);
+      return done;
+    });
   }
 
   private static void ensure(Admin admin, TableDescriptor wanted, byte[][] splits, List<String> done) throws IOException {

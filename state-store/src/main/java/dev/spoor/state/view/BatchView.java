@@ -254,7 +254,7 @@ public final class BatchView {
     private long written;
 
     public Writer(StateStoreConfig config, long version) throws IOException {
-      this.connection = ConnectionFactory.createConnection(config.hbase());
+      this.connection = ConnectionFactory.createConnection(config.hbaseForBufferedWrites());
       this.mutator = connection.getBufferedMutator(new BufferedMutatorParams(new StateTables(config).users())
           .writeBufferSize(4L * 1024 * 1024));
       this.keys = new RowKeys(config.saltBuckets());

@@ -30,4 +30,17 @@ class StateStoreConfigTest {
     assertThat(config.client()).isEmpty();
     assertThat(config.hbase().getInt("hbase.client.retries.number", 0)).isEqualTo(3);
   }
+
+  @Test
+  void bufferedWritesRetryAsLongAsTheRetryPolicy() {
+    StateStoreConfig config = StateStoreConfig.from(SpoorConfigLoader.loadWithOverrides(HOME,
+        ConfigFactory.parseString("spoor.state { operation-timeout = 5s, retry { attempts = 10, backoff = 200ms,"
+            + " max-backoff = 10s } }"), ConfigFactory.empty()));
+    var conf = config.hbaseForBufferedWrites();
+    assertThat(conf.getInt("hbase.client.retries.number", 0)).isEqualTo(10);
+    assertThat(conf.getLong("hbase.client.pause", 0)).isEqualTo(200);
+    assertThat(conf.getLong("hbase.client.operation.timeout", 0)).isEqualTo(150_000);
+    assertThat(conf.getLong("hbase.rpc.timeout", 0)).as("each call as short as any other").isEqualTo(5_000);
+    assertThat(config.hbase().getInt("hbase.client.retries.number", 0)).isEqualTo(3);
+  }
 }
