@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -29,18 +34,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two ways to run the pipelines, on two kinds of lake, write the same tables. Airflow itself
+ * Two ways to run the pipelines, on three kinds of lake, write the same tables. Airflow itself
  * ({@code bin/spoor airflow dags test}) runs the hourly DAG over traffic in Kafka (each event once in
  * {@code events_clean}) and the daily DAG, whose tasks each run their job in its own
  * {@code spark-submit}, on a lake in a local directory. The runner ({@code bin/spoor run hourly}, then
  * {@code daily}, in one Spark application each: the local default) lands the same topic and runs the
- * same jobs on a lake in the test stack's object store ({@code SPOOR_LAKE_ROOT=s3a://…}, its client
- * settings in {@code HADOOP_CONF_DIR}, nothing else changed): its {@code events_clean} and every daily
- * table equal Airflow's row by row, and it records the run's id and as-of day. The demo on an
- * {@code hdfs://} lake, with every job on a standalone cluster, is {@code ScaleOutIT}'s; the notebooks
+ * same jobs on a lake on the test stack's HDFS ({@code SPOOR_LAKE_ROOT=hdfs://…}) and on one in its
+ * object store ({@code s3a://…}, the client settings in {@code HADOOP_CONF_DIR}), nothing else changed:
+ * each lake's {@code events_clean} and every daily table equal Airflow's row by row, and it records the
+ * run's id and as-of day. The demo on an {@code hdfs://} lake, with every job on a standalone cluster
+ * that loses nodes, is {@code ScaleOutIT}'s; the notebooks
  * over the daily's tables are {@code DemoIT}'s.
  */
-@UsesLocalStack({"kafka", "hbase", "s3"})
+@UsesLocalStack({"kafka", "hbase", "hdfs", "s3"})
 @ExtendWith(SparkExtension.class)
 class PipelineRunIT {
   private static final LocalDate FIRST_DAY = LocalDate.of(2026, 11, 9);
@@ -101,7 +107,7 @@ class PipelineRunIT {
   }
 
   @Test
-  void airflowAndTheRunnerOnAnObjectStoreLakeWriteTheSameTables(SparkSession spark) throws Exception {
+  void airflowAndTheRunnerOnHdfsAndObjectStoreLakesWriteTheSameTables(SparkSession spark) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<Event> events = shop(60, 7);
     List<Event> delivered = new ArrayList<>(events);
@@ -121,17 +127,31 @@ class PipelineRunIT {
     assertThat(clean.select("event_id").as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::eventId).toList());
 
-    // The runner on a lake in the object store (s3a://, its client settings in HADOOP_CONF_DIR): the
-    // hourly lands the same topic (with the lake's own checkpoints) and cleans, the daily runs in one
-    // Spark application (the local default).
+    // The runner, on a lake on HDFS and on a lake in the object store (s3a://, its client settings in
+    // HADOOP_CONF_DIR), side by side (independent lakes and HBase namespaces; one topic, read by each
+    // lake's own checkpoints): the hourly lands the same topic and cleans, the daily runs in one Spark
+    // application (the local default).
     Path s3Client = TestStackConfig.stackConfig().serviceDir("s3").resolve("client-conf");
     spark.sparkContext().hadoopConfiguration().addResource(new org.apache.hadoop.fs.Path(s3Client.resolve("core-site.xml").toUri()));
-    String runnerLake = s3Lake(run, "runner-lake");
-    Map<String, String> runnerEnv = new HashMap<>(environment(runnerLake, "pipe_runner_s3_" + run));
-    runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
-    runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
-    runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
-    runnerPipelines(spark, runnerEnv, runnerLake, lake, run);
+    Map<String, String> lakes = Map.of(
+        TestStackConfig.stackConfig().hdfs().uri() + "/it/pipeline-" + run + "/runner-lake", "pipe_runner_hdfs_" + run,
+        s3Lake(run, "runner-lake"), "pipe_runner_s3_" + run);
+    ExecutorService pool = Executors.newFixedThreadPool(lakes.size());
+    List<CompletableFuture<Void>> runners = new ArrayList<>();
+    for (Map.Entry<String, String> runnerLake : lakes.entrySet()) {
+      Map<String, String> runnerEnv = new HashMap<>(environment(runnerLake.getKey(), runnerLake.getValue()));
+      runnerEnv.put("SPOOR_TOPIC_GOOD", env.get("SPOOR_TOPIC_GOOD"));
+      runnerEnv.put("SPOOR_TOPIC_BAD", env.get("SPOOR_TOPIC_BAD"));
+      runnerEnv.put("HADOOP_CONF_DIR", s3Client.toString());
+      runners.add(CompletableFuture.runAsync(() -> runnerPipelines(spark, runnerEnv, runnerLake.getKey(), lake, run), pool));
+    }
+    try {
+      CompletableFuture.allOf(runners.toArray(CompletableFuture[]::new)).get(20, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof AssertionError assertion ? assertion : new AssertionError(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
 
     // Airflow's daily run of 16 November (each task its job's bin/spoor batch, i.e. spark-submit)
     // covers the 15th: every job recorded the run under Airflow's run id, those taking --as-of the 15th.
@@ -146,9 +166,11 @@ class PipelineRunIT {
 
     for (String table : List.of("sessions", "funnel_progress", "user_features", "user_scores", "user_segments")) {
       var byAirflow = spark.read().format("delta").load(lake.resolve(table).toString());
-      var byRunner = spark.read().format("delta").load(runnerLake + "/" + table);
-      assertThat(byRunner.count()).as(runnerLake + "/" + table).isPositive();
-      DatasetAssertions.assertSameRows(byAirflow, byRunner);
+      for (String runnerLake : lakes.keySet()) {
+        var byRunner = spark.read().format("delta").load(runnerLake + "/" + table);
+        assertThat(byRunner.count()).as(runnerLake + "/" + table).isPositive();
+        DatasetAssertions.assertSameRows(byAirflow, byRunner);
+      }
     }
   }
 }
