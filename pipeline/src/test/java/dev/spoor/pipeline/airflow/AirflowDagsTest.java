@@ -59,7 +59,7 @@ class AirflowDagsTest {
     Output result = python("-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v");
     assertThat(result.exit()).as(result.text()).isZero();
     assertThat(result.text()).contains("test_the_dag_folder_imports_without_errors")
-        .contains("test_a_batch_job_is_the_batch_jar_with_its_arguments_and_the_jars_spark_lacks")
+        .contains("test_a_batch_job_is_the_application_jar_with_its_arguments_and_nothing_to_ship")
         .containsPattern("Ran \\d+ tests").endsWith("OK\n");
   }
 
