@@ -1,5 +1,9 @@
 package dev.spoor.lake;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -40,20 +44,22 @@ public final class SparkSessions {
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.streaming.stopActiveRunOnRestart", "true")
         .config("spark.sql.debug.maxToStringFields", "500");
-    if (!conf.contains("spark.master") && !master.startsWith("local")) {
-      // A cluster's executors need Spoor's classes and what Spark lacks: the application jar.
-      builder.master(master).config("spark.jars", applicationJar().toString());
-    } else if (!conf.contains("spark.master")) {
-      builder.master(master)
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.ui.enabled", "false")
-          // File listings (VACUUM) default to 10 000 tasks: sized for clusters, not for one machine.
-          .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8")
-          // Delta rebuilds a table's state (on each checkpoint, every 10 commits) in 50 tasks by default,
-          // each generating the code of its log actions' decoder: on one machine, seconds per commit.
-          .config("spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, shufflePartitions)));
+    if (conf.contains("spark.master")) {
+      return builder;
     }
+    builder.master(master);
+    if (!master.startsWith("local")) {
+      // A cluster's executors need Spoor's classes and what Spark lacks: the application jar.
+      return builder.config("spark.jars", applicationJar().toString());
+    }
+    builder.config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        // File listings (VACUUM) default to 10 000 tasks: sized for clusters, not for one machine.
+        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8")
+        // Delta rebuilds a table's state (on each checkpoint, every 10 commits) in 50 tasks by default,
+        // each generating the code of its log actions' decoder: on one machine, seconds per commit.
+        .config("spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, shufflePartitions)));
     return builder;
   }
 
@@ -61,17 +67,17 @@ public final class SparkSessions {
    * The application jar of this Spoor install ({@code dist/target/spoor-app-*.jar} under
    * {@code spoor.home}), which a job started outside spark-submit ships to a cluster master's executors.
    */
-  static java.nio.file.Path applicationJar() {
-    java.nio.file.Path dist = java.nio.file.Path.of(System.getProperty("spoor.home", ".")).resolve("dist/target");
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dist)) {
+  static Path applicationJar() {
+    Path dist = Path.of(System.getProperty("spoor.home", ".")).resolve("dist/target");
+    try (Stream<Path> files = Files.list(dist)) {
       return files.filter(f -> f.getFileName().toString().matches("spoor-app-.*\\.jar")).findFirst()
           .orElseThrow(() -> new IllegalStateException(noJar(dist)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(noJar(dist), e);
     }
   }
 
-  private static String noJar(java.nio.file.Path dist) {
+  private static String noJar(Path dist) {
     return "a cluster master needs Spoor's application jar, and " + dist + " has none: build it with"
         + " mvn -B -DskipTests package";
   }

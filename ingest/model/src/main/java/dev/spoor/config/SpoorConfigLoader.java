@@ -31,11 +31,13 @@ public final class SpoorConfigLoader {
   }
 
   static Config load(Path home, Map<String, String> env) {
+    return load(home, file(home, env));
+  }
+
+  /** The file {@code env}'s {@code SPOOR_CONF} names, else {@code conf/spoor.conf}. */
+  private static Path file(Path home, Map<String, String> env) {
     String override = env.get(CONF_ENV);
-    Path file = override == null || override.isBlank()
-        ? home.resolve("conf/spoor.conf")
-        : home.resolve(override);
-    return load(home, file);
+    return override == null || override.isBlank() ? home.resolve("conf/spoor.conf") : home.resolve(override);
   }
 
   /** Loads the given file, which may {@code include} others relative to itself. */
@@ -60,12 +62,13 @@ public final class SpoorConfigLoader {
   }
 
   /**
-   * Loads {@code file} (or {@code conf/spoor.conf} when null) with {@code environment} standing in for
-   * the process environment: what a subprocess with that environment and {@code SPOOR_CONF=file} sees.
+   * What a subprocess sees whose environment is this process's with {@code env} on top: the file
+   * {@code env}'s {@code SPOOR_CONF} names (else {@code conf/spoor.conf}), {@code env} first in its
+   * {@code ${?SPOOR_…}} substitutions.
    */
-  public static Config loadWithEnvironment(Path home, Path file, Config environment) {
-    return load(home, file == null ? home.resolve("conf/spoor.conf") : home.resolve(file), ConfigFactory.empty(),
-        environment);
+  public static Config loadWithEnvironment(Path home, Map<String, String> env) {
+    return load(home, file(home, env), ConfigFactory.empty(),
+        ConfigFactory.parseMap(env).withFallback(ConfigFactory.systemEnvironment()));
   }
 
   private static Config load(Path home, Path file, Config overrides) {

@@ -1,7 +1,6 @@
 package dev.spoor.stack.testing;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.stack.config.StackConfig;
 import java.nio.file.Files;
@@ -85,9 +84,7 @@ public final class TestStackConfig {
     // subprocess sees: the process environment (HOME, SPOOR_CACHE, ...) with the test stack's on top.
     Map<String, String> all = new java.util.TreeMap<>(environment());
     all.putAll(env);
-    Config environment = ConfigFactory.parseMap(all).withFallback(ConfigFactory.systemEnvironment());
-    String file = all.get(SpoorConfigLoader.CONF_ENV);
-    return SpoorConfigLoader.loadWithEnvironment(home(), file == null ? null : Path.of(file), environment);
+    return SpoorConfigLoader.loadWithEnvironment(home(), all);
   }
 
   public static StackConfig stackConfig() {
