@@ -3,26 +3,35 @@ package dev.spoor.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics that do not exist yet (idempotent: an existing topic, or one created by a
- * concurrent caller, is left as it is), then waits until the broker lists every one, so the caller
- * can read or write them at once. Called by {@code bin/spoor up kafka}, the collector and the lander
+ * concurrent caller, is left as it is), then waits until the brokers describe every one, so the
+ * caller can read or write them at once. Called by {@code bin/spoor up kafka}, the collector and the lander
  * at start-up, and the speed layer for its outbound topics.
  */
 public final class TopicProvisioner {
+  private static final Duration METADATA_PAUSE = Duration.ofMillis(200);
+
   private final KafkaConnection kafka;
   private final String bootstrapServers;
   private final Duration timeout;
@@ -47,14 +56,15 @@ public final class TopicProvisioner {
   /** Per partition of an existing topic, the offset the next record will get. */
   public Map<Integer, Long> endOffsets(String topic) {
     try (Admin admin = Admin.create(adminProperties())) {
-      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      long deadline = System.nanoTime() + timeout.toNanos();
+      int partitions = untilKnown(() -> admin.describeTopics(List.of(topic)).allTopicNames(), deadline)
           .get(topic).partitions().size();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
-        latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
-      Map<Integer, Long> ends = new java.util.TreeMap<>();
-      admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      Map<Integer, Long> ends = new TreeMap<>();
+      admin.listOffsets(latest).all().get(remaining(deadline), TimeUnit.NANOSECONDS)
           .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
       return ends;
     } catch (ExecutionException e) {
@@ -93,7 +103,7 @@ public final class TopicProvisioner {
         }
       }
       List<String> names = topics.stream().map(TopicSpec::name).toList();
-      admin.describeTopics(names).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      untilKnown(() -> admin.describeTopics(names).allTopicNames(), deadline);
       return created;
     } catch (ExecutionException e) {
       throw new KafkaTopicException("cannot list or describe topics on " + bootstrapServers + ": "
@@ -104,6 +114,27 @@ public final class TopicProvisioner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaTopicException("interrupted while creating topics on " + bootstrapServers, e);
+    }
+  }
+
+  /**
+   * The answer of an Admin call that names topics, asked again while a broker has not caught up with
+   * the cluster's metadata: in KRaft a topic is created once the controller commits it, and each
+   * broker learns of it a moment later, so a broker may still answer "unknown topic" (or, with a
+   * leader moving, "not available") just after. Those answers are {@link RetriableException}s; they
+   * are retried until {@code deadline} (a {@link System#nanoTime()}), any other error is not.
+   */
+  static <T> T untilKnown(Supplier<KafkaFuture<T>> call, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    while (true) {
+      try {
+        return call.get().get(remaining(deadline), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || remaining(deadline) <= METADATA_PAUSE.toNanos()) {
+          throw e;
+        }
+        Thread.sleep(METADATA_PAUSE.toMillis()); // a pause before asking again, not a synchronisation
+      }
     }
   }
 
