@@ -31,8 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -119,19 +121,24 @@ public final class LocalStack {
    * process of HBase), {@code all} (everything), and nothing (the default three).
    */
   public List<ServiceLauncher> select(List<String> names) {
+    return select(launchers, names);
+  }
+
+  private static List<ServiceLauncher> select(List<ServiceLauncher> from, List<String> names) {
     Set<String> expanded = new LinkedHashSet<>();
     for (String name : names.isEmpty() ? DEFAULT_SERVICES : names) {
-      List<ServiceLauncher> matching = name.equals("all") ? launchers
-          : launchers.stream().filter(l -> l.name().equals(name) || l.groups().contains(name)).toList();
+      List<ServiceLauncher> matching = name.equals("all") ? from
+          : from.stream().filter(l -> l.name().equals(name) || l.groups().contains(name)).toList();
       if (matching.isEmpty()) {
-        Set<String> known = new LinkedHashSet<>(serviceNames());
-        launchers.forEach(l -> known.addAll(l.groups()));
+        Set<String> known = new LinkedHashSet<>();
+        from.forEach(l -> known.add(l.name()));
+        from.forEach(l -> known.addAll(l.groups()));
         throw new StackException("unknown service '" + name + "'; expected one of: " + String.join(", ", known)
             + ", all");
       }
       matching.forEach(l -> expanded.add(l.name()));
     }
-    return launchers.stream().filter(l -> expanded.contains(l.name())).toList();
+    return from.stream().filter(l -> expanded.contains(l.name())).toList();
   }
 
   /** As {@link #select}, plus everything the selected services depend on: what {@code up} starts. */
@@ -169,10 +176,16 @@ public final class LocalStack {
     }
   }
 
-  /** Stops the named services (in reverse start order). */
+  /**
+   * Stops the named services (in reverse start order), of this stack's shape and of any other: the pid
+   * files are the truth, so a stack started with three brokers, distributed HBase or more Spark workers
+   * is stopped by a {@code down} without those settings. Only this shape's services are reported when
+   * they are not running.
+   */
   public void down(List<String> names, Consumer<String> progress) {
-    List<ServiceLauncher> selected = new ArrayList<>(select(names.isEmpty() ? List.of("all") : names));
+    List<ServiceLauncher> selected = new ArrayList<>(select(everyShape(), names.isEmpty() ? List.of("all") : names));
     java.util.Collections.reverse(selected);
+    Set<String> thisShape = Set.copyOf(serviceNames());
     for (ServiceLauncher launcher : selected) {
       ServiceProcess process = process(launcher);
       Optional<ProcessHandle> running = process.running();
@@ -181,10 +194,22 @@ public final class LocalStack {
       }
       if (process.stop(STOP_GRACE) || running.isPresent()) {
         progress.accept(launcher.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
-      } else {
+      } else if (thisShape.contains(launcher.name())) {
         progress.accept(launcher.name() + ": not running");
       }
     }
+  }
+
+  /**
+   * This stack's launchers, then those only another shape has (one broker or three; HBase standalone, or
+   * distributed with up to nine region servers; up to nine Spark workers), all with this configuration's
+   * directories and ports.
+   */
+  private List<ServiceLauncher> everyShape() {
+    Map<String, ServiceLauncher> byName = new LinkedHashMap<>();
+    Stream.of(launchers, launchers(config.withShape(1, false, 1, 1)), launchers(config.withShape(3, true, 9, 9)))
+        .flatMap(List::stream).forEach(launcher -> byName.putIfAbsent(launcher.name(), launcher));
+    return List.copyOf(byName.values());
   }
 
   /** Runs the service's own stop command and waits for the process to exit; signals follow if not. */

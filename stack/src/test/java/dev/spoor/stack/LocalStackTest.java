@@ -9,9 +9,14 @@ import dev.spoor.config.SpoorConfigLoader;
 import dev.spoor.stack.config.StackConfig;
 import dev.spoor.stack.service.ServiceLauncher;
 import dev.spoor.stack.testing.TestStackConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalStackTest {
   private final LocalStack stack = new LocalStack(TestStackConfig.stackConfig());
@@ -54,6 +59,34 @@ class LocalStackTest {
         .hasMessageContaining("unknown service 'zookeeper'")
         .hasMessageContaining("hdfs-namenode, hdfs-datanode, s3, kafka, hbase, trino, collector, spark-master,"
             + " spark-worker, hdfs, spark, all");
+  }
+
+  @Test
+  void downStopsWhatAStackOfAnotherShapeLeftRunningUnderTheSameVar(@TempDir Path var) throws Exception {
+    // `SPOOR_KAFKA_BROKERS=3 bin/spoor up kafka` left broker 2 running; `bin/spoor down` comes without the setting.
+    LocalStack cluster = new LocalStack(configWith(Map.of("spoor.var-dir", var.toString(), "spoor.stack.kafka.brokers", 3)));
+    LocalStack single = new LocalStack(configWith(Map.of("spoor.var-dir", var.toString())));
+    ServiceLauncher broker2 = cluster.select(List.of("kafka-2")).get(0);
+    // A stand-in process whose command line names the broker's main class, as the broker's does.
+    Process standIn = new ProcessBuilder("python3", "-c", "import time; time.sleep(600)", broker2.processMarker())
+        .start();
+    try {
+      Path pidFile = cluster.process(broker2).pidFile();
+      Files.createDirectories(pidFile.getParent());
+      Files.writeString(pidFile, standIn.pid() + "\n", StandardCharsets.US_ASCII);
+      assertThat(single.process(broker2).running()).as("the stand-in passes for broker 2").isPresent();
+
+      List<String> progress = new ArrayList<>();
+      single.down(List.of(), progress::add);
+
+      assertThat(standIn.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("broker 2 stopped").isTrue();
+      assertThat(progress).anyMatch(line -> line.startsWith("kafka-2: stopped (pid " + standIn.pid()))
+          // Another shape's services that are not running are not listed: only this shape's are.
+          .contains("kafka: not running").noneMatch(line -> line.startsWith("kafka-3") || line.startsWith("spark-worker-9"));
+      assertThat(pidFile).doesNotExist();
+    } finally {
+      standIn.destroyForcibly();
+    }
   }
 
   /** The test stack's configuration with {@code overrides}, as a user's file would give them. */

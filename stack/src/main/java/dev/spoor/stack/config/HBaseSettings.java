@@ -14,6 +14,12 @@ public record HBaseSettings(
     String host, int zookeeperPort, int masterPort, int regionServerPort, long heapBytes,
     Duration startTimeout, boolean distributed, int regionServers, String rootDir) {
 
+  /** These settings in standalone or distributed mode, with {@code count} region servers. */
+  public HBaseSettings withMode(boolean distributedMode, int count) {
+    return new HBaseSettings(host, zookeeperPort, masterPort, regionServerPort, heapBytes, startTimeout, distributedMode,
+        count, rootDir);
+  }
+
   static HBaseSettings from(Settings s) {
     String mode = s.string("mode");
     if (!List.of("standalone", "distributed").contains(mode)) {

@@ -20,6 +20,12 @@ public record KafkaSettings(
     String host, int port, int controllerPort, int securePort, String scramUser, Secret scramPassword,
     long heapBytes, Duration startTimeout, int defaultPartitions, int brokers) {
 
+  /** These settings with {@code count} brokers. */
+  public KafkaSettings withBrokers(int count) {
+    return new KafkaSettings(host, port, controllerPort, securePort, scramUser, scramPassword, heapBytes, startTimeout,
+        defaultPartitions, count);
+  }
+
   static KafkaSettings from(Settings s, Secret scramPassword) {
     KafkaSettings k = new KafkaSettings(s.string("host"), s.port("port"), s.port("controller-port"),
         s.port("secure-port"), s.string("scram-user"), scramPassword, s.bytes("heap"), s.duration("start-timeout"),

@@ -11,6 +11,12 @@ public record SparkSettings(
     String host, int masterPort, int masterUiPort, int workerPort, int workerUiPort,
     int workerCores, long workerMemoryBytes, long heapBytes, Duration startTimeout, int workers) {
 
+  /** These settings with {@code count} workers. */
+  public SparkSettings withWorkers(int count) {
+    return new SparkSettings(host, masterPort, masterUiPort, workerPort, workerUiPort, workerCores, workerMemoryBytes,
+        heapBytes, startTimeout, count);
+  }
+
   static SparkSettings from(Settings s) {
     return new SparkSettings(s.string("host"), s.port("master-port"), s.port("master-ui-port"),
         s.port("worker-port"), s.port("worker-ui-port"), s.integer("worker-cores", 1, 256),

@@ -52,6 +52,16 @@ public record StackConfig(
         dev.spoor.kafka.SpoorTopics.all(root));
   }
 
+  /**
+   * This configuration in another shape (Kafka brokers, HBase standalone or distributed with its region
+   * servers, Spark workers), all else kept: with it, {@code down} finds what a stack of another shape
+   * left running under the same {@code var/}.
+   */
+  public StackConfig withShape(int brokers, boolean distributedHBase, int regionServers, int sparkWorkers) {
+    return new StackConfig(home, varDir, lakeRoot, cacheDir, minFreeDiskBytes, kafka.withBrokers(brokers), hdfs, s3,
+        hbase.withMode(distributedHBase, regionServers), trino, spark.withWorkers(sparkWorkers), collector, topics);
+  }
+
   /** Directory of one service's pid file, log and data. */
   public Path serviceDir(String service) {
     return varDir.resolve(service);
