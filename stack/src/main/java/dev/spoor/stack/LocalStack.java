@@ -37,6 +37,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -179,25 +183,47 @@ public final class LocalStack {
   /**
    * Stops the named services (in reverse start order), of this stack's shape and of any other: the pid
    * files are the truth, so a stack started with three brokers, distributed HBase or more Spark workers
-   * is stopped by a {@code down} without those settings. Only this shape's services are reported when
-   * they are not running.
+   * is stopped by a {@code down} without those settings. The nodes of one service (the brokers, the
+   * region servers, the workers) are stopped at once: a KRaft broker stopped alone waits for its quorum's
+   * controllers, which its peers are. Only this shape's services are reported when not running.
    */
   public void down(List<String> names, Consumer<String> progress) {
     List<ServiceLauncher> selected = new ArrayList<>(select(everyShape(), names.isEmpty() ? List.of("all") : names));
     java.util.Collections.reverse(selected);
     Set<String> thisShape = Set.copyOf(serviceNames());
-    for (ServiceLauncher launcher : selected) {
-      ServiceProcess process = process(launcher);
-      Optional<ProcessHandle> running = process.running();
-      if (running.isPresent()) {
-        launcher.orderlyStopCommand().ifPresent(plan -> orderlyStop(launcher, plan, running.get()));
+    Map<String, List<ServiceLauncher>> peers = new LinkedHashMap<>();
+    selected.forEach(launcher -> peers.computeIfAbsent(ClusterNode.service(launcher.name()), s -> new ArrayList<>())
+        .add(launcher));
+    ExecutorService stopping = Executors.newCachedThreadPool();
+    try {
+      for (List<ServiceLauncher> nodes : peers.values()) {
+        List<Future<Optional<String>>> stops = new ArrayList<>();
+        nodes.forEach(node -> stops.add(stopping.submit(() -> stop(node, thisShape.contains(node.name())))));
+        for (Future<Optional<String>> stop : stops) {
+          stop.get().ifPresent(progress);
+        }
       }
-      if (process.stop(STOP_GRACE) || running.isPresent()) {
-        progress.accept(launcher.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
-      } else if (thisShape.contains(launcher.name())) {
-        progress.accept(launcher.name() + ": not running");
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while stopping the stack");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new StackException(e.getCause().toString());
+    } finally {
+      stopping.shutdownNow();
     }
+  }
+
+  /** Stops one service; what to report ({@code reportIdle}: also that it was not running). */
+  private Optional<String> stop(ServiceLauncher launcher, boolean reportIdle) {
+    ServiceProcess process = process(launcher);
+    Optional<ProcessHandle> running = process.running();
+    if (running.isPresent()) {
+      launcher.orderlyStopCommand().ifPresent(plan -> orderlyStop(launcher, plan, running.get()));
+    }
+    if (process.stop(STOP_GRACE) || running.isPresent()) {
+      return Optional.of(launcher.name() + ": stopped (pid " + running.map(ProcessHandle::pid).orElse(-1L) + ")");
+    }
+    return reportIdle ? Optional.of(launcher.name() + ": not running") : Optional.empty();
   }
 
   /**

@@ -61,31 +61,62 @@ class LocalStackTest {
             + " spark-worker, hdfs, spark, all");
   }
 
+  /**
+   * A stand-in for a KRaft node: its command line names the broker's main class, as a broker's does, and
+   * like a broker of a quorum it finishes its shutdown only once every peer has been told to stop (a
+   * broker stopped alone waits for a quorum that is gone, until it is killed).
+   */
+  private static Process quorumNode(String name, Path told, int nodes, String marker) throws Exception {
+    String script = """
+        import os, signal, sys, time
+        def stop(*_):
+            open(os.path.join(sys.argv[2], sys.argv[1]), "w").close()
+            while len(os.listdir(sys.argv[2])) < int(sys.argv[3]):
+                time.sleep(0.05)
+            sys.exit(0)
+        signal.signal(signal.SIGTERM, stop)
+        print("ready", flush=True)
+        while True:
+            time.sleep(1)
+        """;
+    Process node = new ProcessBuilder("python3", "-c", script, name, told.toString(), Integer.toString(nodes), marker)
+        .start();
+    assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream())).readLine())
+        .isEqualTo("ready");
+    return node;
+  }
+
   @Test
-  void downStopsWhatAStackOfAnotherShapeLeftRunningUnderTheSameVar(@TempDir Path var) throws Exception {
-    // `SPOOR_KAFKA_BROKERS=3 bin/spoor up kafka` left broker 2 running; `bin/spoor down` comes without the setting.
+  void downStopsAStackOfAnotherShapeLeftUnderTheSameVarItsPeersAtOnce(@TempDir Path var, @TempDir Path told)
+      throws Exception {
+    // `SPOOR_KAFKA_BROKERS=3 bin/spoor up kafka` left three brokers running; `bin/spoor down` comes without
+    // the setting.
     LocalStack cluster = new LocalStack(configWith(Map.of("spoor.var-dir", var.toString(), "spoor.stack.kafka.brokers", 3)));
     LocalStack single = new LocalStack(configWith(Map.of("spoor.var-dir", var.toString())));
-    ServiceLauncher broker2 = cluster.select(List.of("kafka-2")).get(0);
-    // A stand-in process whose command line names the broker's main class, as the broker's does.
-    Process standIn = new ProcessBuilder("python3", "-c", "import time; time.sleep(600)", broker2.processMarker())
-        .start();
+    Map<String, Process> brokers = new java.util.TreeMap<>();
     try {
-      Path pidFile = cluster.process(broker2).pidFile();
-      Files.createDirectories(pidFile.getParent());
-      Files.writeString(pidFile, standIn.pid() + "\n", StandardCharsets.US_ASCII);
-      assertThat(single.process(broker2).running()).as("the stand-in passes for broker 2").isPresent();
+      for (ServiceLauncher broker : cluster.select(List.of("kafka"))) {
+        Process node = quorumNode(broker.name(), told, 3, broker.processMarker());
+        brokers.put(broker.name(), node);
+        Path pidFile = cluster.process(broker).pidFile();
+        Files.createDirectories(pidFile.getParent());
+        Files.writeString(pidFile, node.pid() + "\n", StandardCharsets.US_ASCII);
+        assertThat(single.process(broker).running()).as(broker.name() + "'s stand-in passes for it").isPresent();
+      }
 
       List<String> progress = new ArrayList<>();
       single.down(List.of(), progress::add);
 
-      assertThat(standIn.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("broker 2 stopped").isTrue();
-      assertThat(progress).anyMatch(line -> line.startsWith("kafka-2: stopped (pid " + standIn.pid()))
-          // Another shape's services that are not running are not listed: only this shape's are.
-          .contains("kafka: not running").noneMatch(line -> line.startsWith("kafka-3") || line.startsWith("spark-worker-9"));
-      assertThat(pidFile).doesNotExist();
+      brokers.forEach((name, node) -> {
+        assertThat(node.isAlive()).as(name + " stopped").isFalse();
+        assertThat(node.exitValue()).as(name + " shut down on its own, its peers told at once, not killed").isZero();
+        assertThat(progress).anyMatch(line -> line.startsWith(name + ": stopped (pid " + node.pid()));
+      });
+      // Another shape's services that are not running are not listed: only this shape's are.
+      assertThat(progress).contains("kafka: not running")
+          .noneMatch(line -> line.startsWith("hbase-master") || line.startsWith("spark-worker-9"));
     } finally {
-      standIn.destroyForcibly();
+      brokers.values().forEach(Process::destroyForcibly);
     }
   }
 

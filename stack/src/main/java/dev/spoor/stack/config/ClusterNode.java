@@ -33,6 +33,11 @@ public record ClusterNode(int index, int count) {
     return count == 1 ? base : base + "-" + index;
   }
 
+  /** The service a node's name belongs to: {@code kafka} for {@code kafka-2} (and for {@code kafka}). */
+  public static String service(String name) {
+    return name.replaceFirst("-\\d+$", "");
+  }
+
   public int port(int base) {
     return base + PORT_STEP * (index - 1);
   }
