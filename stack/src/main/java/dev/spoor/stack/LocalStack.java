@@ -334,12 +334,16 @@ public final class LocalStack {
     }
   }
 
-  /** One row per service, in start order. */
+  /** One row per service of this shape, and per running one of another shape (see {@link #down}). */
   public List<ServiceStatus> status() {
     List<ServiceStatus> rows = new ArrayList<>();
-    for (ServiceLauncher launcher : launchers) {
+    Set<String> thisShape = Set.copyOf(serviceNames());
+    for (ServiceLauncher launcher : everyShape()) {
       ServiceProcess process = process(launcher);
       Optional<ProcessHandle> running = process.running();
+      if (running.isEmpty() && !thisShape.contains(launcher.name())) {
+        continue;
+      }
       ProcessState state = process.state();
       boolean healthy = running.isPresent() && launcher.isHealthy();
       Optional<Duration> uptime = running.flatMap(h -> h.info().startInstant())

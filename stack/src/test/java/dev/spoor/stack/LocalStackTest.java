@@ -104,6 +104,9 @@ class LocalStackTest {
         assertThat(single.process(broker).running()).as(broker.name() + "'s stand-in passes for it").isPresent();
       }
 
+      assertThat(single.status()).extracting(ServiceStatus::service).as("status shows them too")
+          .contains("kafka", "kafka-1", "kafka-2", "kafka-3").doesNotContain("hbase-master", "spark-worker-9");
+
       List<String> progress = new ArrayList<>();
       single.down(List.of(), progress::add);
 
