@@ -227,15 +227,31 @@ public final class LocalStack {
   }
 
   /**
-   * This stack's launchers, then those only another shape has (one broker or three; HBase standalone, or
+   * The launchers of this shape and of every other (one broker or three; HBase standalone, or
    * distributed with up to nine region servers; up to nine Spark workers), all with this configuration's
-   * directories and ports.
+   * directories and ports, in start order: each service where its shapes start it, its nodes together.
    */
-  private List<ServiceLauncher> everyShape() {
+  List<ServiceLauncher> everyShape() {
+    List<List<ServiceLauncher>> shapes = List.of(launchers, launchers(config.withShape(1, false, 1, 1)),
+        launchers(config.withShape(3, true, 9, 9)));
+    // The services in start order: one a shape adds goes after the service it follows in that shape.
+    List<String> services = new ArrayList<>();
+    for (List<ServiceLauncher> shape : shapes) {
+      int next = 0;
+      for (ServiceLauncher launcher : shape) {
+        String service = ClusterNode.service(launcher.name());
+        int at = services.indexOf(service);
+        if (at < 0) {
+          services.add(next, service);
+          at = next;
+        }
+        next = at + 1;
+      }
+    }
     Map<String, ServiceLauncher> byName = new LinkedHashMap<>();
-    Stream.of(launchers, launchers(config.withShape(1, false, 1, 1)), launchers(config.withShape(3, true, 9, 9)))
-        .flatMap(List::stream).forEach(launcher -> byName.putIfAbsent(launcher.name(), launcher));
-    return List.copyOf(byName.values());
+    shapes.forEach(shape -> shape.forEach(launcher -> byName.putIfAbsent(launcher.name(), launcher)));
+    return byName.values().stream()
+        .sorted(java.util.Comparator.comparingInt(l -> services.indexOf(ClusterNode.service(l.name())))).toList();
   }
 
   /** Runs the service's own stop command and waits for the process to exit; signals follow if not. */

@@ -61,6 +61,18 @@ class LocalStackTest {
             + " spark-worker, hdfs, spark, all");
   }
 
+  @Test
+  void everyShapeKeepsStartOrderSoDownStopsClientsBeforeWhatTheyNeed() {
+    List<String> order = stack.everyShape().stream().map(ServiceLauncher::name).toList();
+
+    assertThat(order).containsSubsequence("hdfs-namenode", "hdfs-datanode", "s3", "kafka", "kafka-1", "kafka-3",
+        "hbase-zookeeper", "hbase-master", "hbase-regionserver-1", "hbase-regionserver-9", "trino",
+        "collector", "spark-master", "spark-worker", "spark-worker-1", "spark-worker-9");
+    // Standalone HBase is where HBase goes: after Kafka, before Trino.
+    assertThat(order.indexOf("hbase")).isBetween(order.indexOf("kafka-3"), order.indexOf("trino"));
+    assertThat(order).doesNotHaveDuplicates();
+  }
+
   /**
    * A stand-in for a KRaft node: its command line names the broker's main class, as a broker's does, and
    * like a broker of a quorum it finishes its shutdown only once every peer has been told to stop (a
