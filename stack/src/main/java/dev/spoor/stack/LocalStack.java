@@ -128,15 +128,15 @@ public final class LocalStack {
     return select(launchers, names);
   }
 
-  private static List<ServiceLauncher> select(List<ServiceLauncher> from, List<String> names) {
+  /** As {@link #select(List)}, from {@code from}; an unknown name is answered with this shape's names. */
+  private List<ServiceLauncher> select(List<ServiceLauncher> from, List<String> names) {
     Set<String> expanded = new LinkedHashSet<>();
     for (String name : names.isEmpty() ? DEFAULT_SERVICES : names) {
       List<ServiceLauncher> matching = name.equals("all") ? from
           : from.stream().filter(l -> l.name().equals(name) || l.groups().contains(name)).toList();
       if (matching.isEmpty()) {
-        Set<String> known = new LinkedHashSet<>();
-        from.forEach(l -> known.add(l.name()));
-        from.forEach(l -> known.addAll(l.groups()));
+        Set<String> known = new LinkedHashSet<>(serviceNames());
+        launchers.forEach(l -> known.addAll(l.groups()));
         throw new StackException("unknown service '" + name + "'; expected one of: " + String.join(", ", known)
             + ", all");
       }
